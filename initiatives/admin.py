@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.contrib.gis.admin import GISModelAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Initiative, Link, Membership, Theme
+
+
+class NetworkFilter(admin.SimpleListFilter):
+    title = _("réseau")
+    parameter_name = "network"
+
+    def lookups(self, request, model_admin):
+        return Initiative.objects.networks().values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(networks__slug=self.value())
+        return queryset
+
+
+class LinkInline(admin.TabularInline):
+    model = Link
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "member"
+    extra = 0
+    autocomplete_fields = ["network"]
+    verbose_name = _("réseau dont elle est membre")
+    verbose_name_plural = _("réseaux dont elle est membre")
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(GISModelAdmin):
+    list_display = ["name", "kind", "commune", "department_code", "status", "version", "updated_at"]
+    list_filter = ["kind", "status", "themes", NetworkFilter, "scope"]
+    search_fields = ["name", "slug", "summary", "commune"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["themes"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [MembershipInline, LinkInline]
+    gis_widget_kwargs = {"attrs": {"default_lon": 2.5, "default_lat": 46.6, "default_zoom": 5}}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.changed_data or any(fs.has_changed() for fs in formsets)):
+            # Every change increments the version (optimistic concurrency elsewhere relies on it).
+            Initiative.objects.filter(pk=form.instance.pk).update(version=form.instance.version + 1)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_en", "slug", "colour", "position"]
+    search_fields = ["name_fr", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}

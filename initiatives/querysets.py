@@ -1,0 +1,74 @@
+"""Querysets that speak the domain: `Initiative.objects.published().in_bbox(...)`."""
+
+from django.contrib.gis.geos import Polygon
+from django.db import models
+from django.db.models.expressions import RawSQL
+
+# Columns maintained by PostgreSQL (migration 0003_search): an accent-free lower-case name for
+# trigram (typo-tolerant) matching and a French full-text vector that ignores accents.
+SEARCH_WHERE = (
+    "initiatives_initiative.search_vector @@ websearch_to_tsquery('fr_unaccent', %s)"
+    " OR immutable_unaccent(lower(%s)) <%% initiatives_initiative.search_name"
+)
+SEARCH_RANK = (
+    "ts_rank(initiatives_initiative.search_vector, websearch_to_tsquery('fr_unaccent', %s))"
+    " + word_similarity(immutable_unaccent(lower(%s)), initiatives_initiative.search_name)"
+)
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=self.model.Status.PUBLISHED)
+
+    def pending(self):
+        return self.filter(status=self.model.Status.PENDING)
+
+    def networks(self):
+        return self.filter(kind=self.model.Kind.NETWORK)
+
+    def members_of(self, network, *, transitive=False):
+        """Direct members of `network`; with transitive=True also the members of its member
+        networks, at any depth (a recursive CTE, safe against membership cycles)."""
+        network_id = getattr(network, "pk", network)
+        if not transitive:
+            return self.filter(memberships__network_id=network_id)
+        closure = RawSQL(
+            """
+            WITH RECURSIVE tree(id) AS (
+                SELECT member_id FROM initiatives_membership WHERE network_id = %s
+                UNION
+                SELECT m.member_id FROM initiatives_membership m JOIN tree ON m.network_id = tree.id
+            )
+            SELECT id FROM tree
+            """,
+            [network_id],
+        )
+        return self.filter(id__in=closure).exclude(id=network_id)
+
+    def in_bbox(self, min_lon, min_lat, max_lon, max_lat):
+        bbox = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+        bbox.srid = 4326
+        return self.filter(location__intersects=bbox)
+
+    def near(self, lon, lat, metres):
+        """Within `metres` true metres of a point: a geography distance, not degrees (the
+        geography expression index of migration 0003 serves it)."""
+        return self.filter(
+            RawSQL(
+                "ST_DWithin(initiatives_initiative.location::geography,"
+                " ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s)",
+                [lon, lat, metres],
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def search(self, text):
+        """French search that ignores case and accents and forgives small typos."""
+        return self.filter(
+            RawSQL(f"({SEARCH_WHERE})", [text, text], output_field=models.BooleanField())
+        )
+
+    def order_by_relevance(self, text):
+        return self.annotate(relevance=RawSQL(SEARCH_RANK, [text, text])).order_by(
+            "-relevance", "id"
+        )

@@ -1,0 +1,81 @@
+"""PostgreSQL keeps each initiative's GeoJSON Feature in step with everything it shows, and
+bumps the dataset version (the ETag of the API) on every write."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from initiatives.models import Dataset, Initiative, Link
+from tests.factories import make_initiative, make_network, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_feature(initiative):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT feature FROM initiatives_initiative WHERE id = %s", [initiative.pk])
+        return json.loads(cursor.fetchone()[0])
+
+
+def test_the_feature_is_rfc7946_with_six_decimals():
+    initiative = make_initiative(at=(-4.48612345678, 48.39041234567), name='<b>"Maison"</b>')
+    feature = stored_feature(initiative)
+    assert feature["type"] == "Feature"
+    assert feature["id"] == initiative.pk
+    assert feature["geometry"] == {"type": "Point", "coordinates": [-4.486123, 48.390412]}
+    assert feature["properties"]["name"] == '<b>"Maison"</b>'  # exactly as stored, JSON-escaped
+    assert feature["properties"]["url"].endswith(f"/initiatives/{initiative.slug}/")
+    assert feature["properties"]["license"] == "ODbL-1.0"
+
+
+def test_a_seatless_network_has_a_null_geometry():
+    assert stored_feature(make_network(at=None))["geometry"] is None
+
+
+def test_themes_links_and_memberships_are_kept_in_step():
+    theme = make_theme(slug="communs", name_fr="Communs")
+    network = make_network(slug="coop-group", name="Coop Group")
+    initiative = make_initiative()
+    initiative.themes.add(theme)
+    initiative.networks.add(network)
+    Link.objects.create(initiative=initiative, label="Wiki", url="https://wiki.example.org")
+    props = stored_feature(initiative)["properties"]
+    assert [t["slug"] for t in props["themes"]] == ["communs"]
+    assert props["networks"] == [{"id": network.pk, "slug": "coop-group", "name": "Coop Group"}]
+    assert props["links"] == [{"label": "Wiki", "url": "https://wiki.example.org"}]
+
+    theme.colour = "#8b1e3f"
+    theme.save()
+    network.name = "Coop-Group"
+    network.save()
+    props = stored_feature(initiative)["properties"]
+    assert props["themes"][0]["colour"] == "#8b1e3f"
+    assert props["networks"][0]["name"] == "Coop-Group"
+
+    initiative.networks.remove(network)
+    initiative.themes.clear()
+    assert stored_feature(initiative)["properties"]["networks"] == []
+    assert stored_feature(initiative)["properties"]["themes"] == []
+
+
+def test_a_network_awaiting_moderation_is_not_listed_in_its_members_features():
+    network = make_network(status="pending")
+    initiative = make_initiative(networks=[network])
+    assert stored_feature(initiative)["properties"]["networks"] == []
+
+
+def test_every_write_bumps_the_dataset_version():
+    before = Dataset.current().version
+    initiative = make_initiative()
+    after_create = Dataset.current().version
+    assert after_create > before
+    Initiative.objects.filter(pk=initiative.pk).update(summary="Nouveau résumé")
+    assert Dataset.current().version > after_create
+
+
+def test_reads_do_not_bump_the_dataset_version():
+    make_initiative()
+    before = Dataset.current().version
+    list(Initiative.objects.published())
+    assert Dataset.current().version == before
