@@ -2,6 +2,7 @@
 GeoJSON Feature carries them. Updating the row makes PostgreSQL rebuild the features."""
 
 from django.conf import settings
+from django.utils import timezone
 
 
 def dataset_settings():
@@ -18,5 +19,7 @@ def sync_dataset_settings(**kwargs):
 
     wanted = dataset_settings()
     current = Dataset.objects.filter(pk=1).values(*wanted).first()
-    if current != wanted:
+    if current is None:  # a `flush` empties it; it emits post_migrate, which lands here
+        Dataset.objects.create(pk=1, changed_at=timezone.now(), **wanted)
+    elif current != wanted:
         Dataset.objects.filter(pk=1).update(**wanted)

@@ -28,22 +28,34 @@ class InitiativeQuerySet(models.QuerySet):
 
     def members_of(self, network, *, transitive=False):
         """Direct members of `network`; with transitive=True also the members of its member
-        networks, at any depth (a recursive CTE, safe against membership cycles)."""
-        network_id = getattr(network, "pk", network)
-        if not transitive:
-            return self.filter(memberships__network_id=network_id)
-        closure = RawSQL(
-            """
-            WITH RECURSIVE tree(id) AS (
-                SELECT member_id FROM initiatives_membership WHERE network_id = %s
-                UNION
-                SELECT m.member_id FROM initiatives_membership m JOIN tree ON m.network_id = tree.id
-            )
-            SELECT id FROM tree
-            """,
-            [network_id],
+        networks, at any depth ("réseau de réseaux"; safe against membership cycles)."""
+        return self._members(
+            "SELECT %s::bigint", [getattr(network, "pk", network)], transitive=transitive
         )
-        return self.filter(id__in=closure).exclude(id=network_id)
+
+    def members_of_slugs(self, slugs, *, transitive=False):
+        """Members of any of the networks with these slugs (unknown slugs match nothing)."""
+        return self._members(
+            "SELECT id FROM initiatives_initiative WHERE slug = ANY(%s)", [list(slugs)],
+            transitive=transitive,
+        )  # fmt: skip
+
+    def _members(self, networks_sql, params, *, transitive):
+        step = (
+            "UNION SELECT m.member_id FROM initiatives_membership m JOIN tree ON m.network_id = tree.id"
+            if transitive else ""
+        )  # fmt: skip
+        closure = RawSQL(
+            f"""
+            WITH RECURSIVE tree(id) AS (
+                SELECT member_id FROM initiatives_membership WHERE network_id IN ({networks_sql})
+                {step}
+            )
+            SELECT id FROM tree WHERE id NOT IN ({networks_sql})
+            """,
+            params * 2,
+        )
+        return self.filter(id__in=closure)
 
     def in_bbox(self, min_lon, min_lat, max_lon, max_lat):
         bbox = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))

@@ -28,7 +28,7 @@ def make_initiative(*, at=BREST, themes=(), networks=(), links=(), **fields):
         "kind": Initiative.Kind.INITIATIVE,
         "scope": Initiative.Scope.LOCAL,
         "status": Initiative.Status.PUBLISHED,
-        "summary": "Une initiative locale de coopération.",
+        "summary": "Une initiative locale.",
         "location": Point(*at, srid=4326) if at else None,
     }
     initiative = Initiative.objects.create(**{**defaults, **fields})

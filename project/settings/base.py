@@ -69,7 +69,7 @@ TEMPLATES = [
 # The local cluster listens only on a Unix socket inside the checkout (see scripts/localdb).
 LOCAL_DATABASE = {
     "ENGINE": "django.contrib.gis.db.backends.postgis",
-    "NAME": "carte",
+    "NAME": env("LOCAL_DB_NAME", default="carte"),
     "USER": "carte",
     "HOST": str(BASE_DIR / ".pgdata" / "socket"),
     "PORT": "54329",
@@ -122,3 +122,31 @@ LOGGING = {
 
 # Absolute URLs in the GeoJSON feed (page and API links) start with this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatParameterNegotiation",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Carte des réseaux — API",
+    "DESCRIPTION": (
+        "GeoJSON feed of the cooperative networks and commons initiatives of the Tour de "
+        "France des réseaux de la coopération et des communs. Read endpoints are open (CORS), "
+        "cacheable (ETag / Last-Modified) and paginated."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Partner sites may read the API from any origin; writes are never cross-origin.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]

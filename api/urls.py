@@ -1,0 +1,21 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from api.views.exports import CSVExport, GeoJSONExport
+from api.views.initiatives import InitiativeDetail, InitiativeList
+from api.views.networks import NetworkList
+from api.views.themes import ThemeList
+
+app_name = "api"
+
+urlpatterns = [
+    path("initiatives/", InitiativeList.as_view(), name="initiative-list"),
+    path("initiatives/<str:key>/", InitiativeDetail.as_view(), name="initiative-detail"),
+    path("themes/", ThemeList.as_view(), name="theme-list"),
+    path("networks/", NetworkList.as_view(), name="network-list"),
+    path("export.geojson", GeoJSONExport.as_view(), name="export-geojson"),
+    path("export.csv", CSVExport.as_view(), name="export-csv"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

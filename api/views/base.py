@@ -1,0 +1,67 @@
+"""One base for the read endpoints: anonymous, CORS-open (see CORS_URLS_REGEX), validated
+query strings, and conditional GET from the dataset version — a repeat request is answered
+304 after one tiny query, before any feature is read."""
+
+import hashlib
+
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+
+from initiatives.selectors import dataset_state
+
+# Parameters every read endpoint understands besides its own filters.
+COMMON_PARAMETERS = {"format", "page", "page_size"}
+
+
+class DatasetReadView(GenericAPIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    cache_max_age = 60
+    extra_parameters = COMMON_PARAMETERS
+    filterset_class = None
+    filter_backends = []
+
+    def get(self, request, *args, **kwargs):
+        self.check_parameters(request)
+        dataset = dataset_state()
+        etag = self.etag(request, dataset)
+        last_modified = int(dataset.changed_at.timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = self.build(request, *args, **kwargs)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=self.cache_max_age)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def build(self, request, *args, **kwargs):
+        raise NotImplementedError
+
+    def etag(self, request, dataset):
+        """Same dataset version, same URL, same format → same bytes."""
+        key = f"{dataset.version}|{request.get_full_path()}|{request.accepted_media_type}"
+        return '"%s"' % hashlib.sha1(key.encode()).hexdigest()[:20]
+
+    def check_parameters(self, request):
+        """A mistyped parameter must not be silently ignored."""
+        known = set(self.extra_parameters)
+        if self.filterset_class is not None:
+            known |= set(self.filterset_class.base_filters)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError({
+                name: [_("Paramètre inconnu. Paramètres possibles : %s.") % ", ".join(sorted(known))]
+                for name in unknown
+            })  # fmt: skip
+
+    def handle_exception(self, exc):
+        # Errors are always JSON, whatever format was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)

@@ -1,0 +1,100 @@
+import json
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+
+from api.filters import InitiativeFilter
+from api.formats import to_csv, to_jsonld
+from api.pagination import check_not_past_the_end, link_header, page_links, requested_page
+from api.renderers import FEATURE_RENDERERS
+from api.views.base import DatasetReadView
+from initiatives.dataset import dataset_settings
+from initiatives.models import Initiative
+from initiatives.selectors import feature_of, feature_page
+
+FEATURE_COLLECTION_DOC = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=(
+        "RFC 7946 FeatureCollection (WGS84 longitude-latitude, 6 decimals). Each Feature's "
+        "properties: slug, name, kind, summary, themes, networks, links, website, "
+        "contact_email, address, postal_code, commune, insee_code, department_code, "
+        "region_code, scope, location_precision, url, api_url, updated_at, version, license, "
+        "attribution. With format=csv: one row per initiative; format=jsonld: schema.org."
+    ),
+)
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="page number, from 1"),
+    OpenApiParameter("page_size", int, description="features per page (1–10000, default 1000)"),
+]
+
+
+def feature_response(request, features, *, links=()):
+    """The same features in the negotiated format."""
+    fmt = request.accepted_renderer.format
+    if fmt == "csv":
+        body = to_csv(json.loads(f) for f in features)
+    elif fmt == "jsonld":
+        body = json.dumps(to_jsonld([json.loads(f) for f in features]), ensure_ascii=False)
+    else:
+        licence = dataset_settings()
+        body = (
+            '{"type":"FeatureCollection","features":[' + ",".join(features) + "],"
+            f'"numberReturned":{len(features)},"links":{json.dumps(list(links))},'
+            f'"license":{json.dumps(licence["license"])},'
+            f'"license_url":{json.dumps(licence["license_url"])},'
+            f'"attribution":{json.dumps(licence["attribution"], ensure_ascii=False)}}}'
+        )
+    return HttpResponse(body, content_type=f"{request.accepted_media_type}; charset=utf-8")
+
+
+class InitiativeList(DatasetReadView):
+    """Published initiatives as GeoJSON, filterable, paginated, built in PostGIS."""
+
+    queryset = Initiative.objects.published().order_by("id")
+    filterset_class = InitiativeFilter
+    filter_backends = [DjangoFilterBackend]
+    renderer_classes = FEATURE_RENDERERS
+
+    @extend_schema(
+        operation_id="initiatives_list", parameters=PAGE_PARAMETERS, filters=True,
+        responses={200: FEATURE_COLLECTION_DOC},
+    )  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = requested_page(request)
+        features, has_next = feature_page(queryset, offset=page.offset, limit=page.size)
+        check_not_past_the_end(page, features)
+        links = page_links(request, page, has_next, request.accepted_media_type)
+        response = feature_response(request, features, links=links)
+        if header := link_header(links):
+            response["Link"] = header
+        return response
+
+
+class InitiativeDetail(DatasetReadView):
+    """One published initiative, by numeric id or slug."""
+
+    queryset = Initiative.objects.published()
+    renderer_classes = FEATURE_RENDERERS
+    extra_parameters = {"format"}
+
+    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, key):
+        match = Q(slug=key) | Q(pk=int(key)) if key.isdigit() else Q(slug=key)
+        feature = feature_of(self.get_queryset().filter(match).order_by("id"))
+        if feature is None:
+            raise NotFound(_("Aucune initiative publiée ne porte cet identifiant."))
+        if request.accepted_renderer.format in ("geojson", "json"):
+            return HttpResponse(feature, content_type=f"{request.accepted_media_type}; charset=utf-8")
+        return feature_response(request, [feature])

@@ -1,0 +1,52 @@
+from django.db.models import Count, Q
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.pagination import check_not_past_the_end, link_header, page_links, requested_page
+from api.views.base import DatasetReadView
+from initiatives.models import Initiative
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField(help_text="published direct members")
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = ["id", "slug", "name", "summary", "commune", "scope", "member_count", "url", "api_url"]
+
+    def get_url(self, network) -> str:
+        return self.context["request"].build_absolute_uri(f"/initiatives/{network.slug}/")
+
+    def get_api_url(self, network) -> str:
+        return self.context["request"].build_absolute_uri(f"/api/v1/initiatives/{network.slug}/")
+
+
+class NetworkList(DatasetReadView):
+    """Published networks with their number of published members, by name."""
+
+    renderer_classes = [JSONRenderer]
+    serializer_class = NetworkSerializer
+    queryset = (
+        Initiative.objects.published()
+        .networks()
+        .annotate(
+            member_count=Count(
+                "member_links", filter=Q(member_links__member__status=Initiative.Status.PUBLISHED)
+            )
+        )
+        .order_by("name", "id")
+    )
+
+    def build(self, request):
+        page = requested_page(request)
+        rows = list(self.get_queryset()[page.offset : page.offset + page.size + 1])
+        check_not_past_the_end(page, rows)
+        links = page_links(request, page, len(rows) > page.size, "application/json")
+        data = self.get_serializer(rows[: page.size], many=True).data
+        response = Response({"results": data, "links": links})
+        if header := link_header(links):
+            response["Link"] = header
+        return response

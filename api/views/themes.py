@@ -1,0 +1,32 @@
+from django.db.models import Count, Q
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.views.base import DatasetReadView
+from initiatives.models import Initiative, Theme
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    initiative_count = serializers.IntegerField(help_text="published initiatives with this theme")
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name_fr", "name_en", "colour", "initiative_count"]
+
+
+class ThemeList(DatasetReadView):
+    """The themes, in legend order, with their legend colour and how many published
+    initiatives have each."""
+
+    renderer_classes = [JSONRenderer]
+    serializer_class = ThemeSerializer
+    extra_parameters = {"format"}
+    queryset = Theme.objects.annotate(
+        initiative_count=Count(
+            "initiatives", filter=Q(initiatives__status=Initiative.Status.PUBLISHED)
+        )
+    )
+
+    def build(self, request):
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)

@@ -1,0 +1,97 @@
+"""The same data as CSV (spreadsheets) and JSON-LD (schema.org), list and detail."""
+
+import csv
+import io
+
+import pytest
+
+from tests.factories import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # spreadsheets then read the accents right
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_csv_has_one_row_per_initiative_with_multi_values_joined(api, little_map):
+    response = api.get("/api/v1/initiatives/", {"format": "csv", "theme": "communs"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = read_csv(response)
+    assert [r["slug"] for r in rows] == ["maison-du-libre", "roumics"]
+    maison = rows[0]
+    assert maison["themes"] == "Numérique libre | Communs" or maison["themes"] == "Communs | Numérique libre"
+    assert maison["networks"] == "Anim-fr"
+    assert (maison["longitude"], maison["latitude"]) == ("-4.4861", "48.3904")
+    assert maison["links"] == "Wiki <https://wiki.example.org/maison>"
+    assert maison["license"] == "ODbL-1.0"
+
+
+def test_csv_neutralises_spreadsheet_formulas(api, db):
+    make_initiative(name="=HYPERLINK(\"http://evil.example\")", summary="+cmd|' /C calc'!A0")
+    row = read_csv(api.get("/api/v1/initiatives/", {"format": "csv"}))[0]
+    assert row["name"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert row["summary"].startswith("'+")
+
+
+def test_accept_header_negotiates_csv_too(api, little_map):
+    response = api.get("/api/v1/initiatives/", HTTP_ACCEPT="text/csv")
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_jsonld_is_schema_org_with_member_of(api, little_map):
+    response = api.get("/api/v1/initiatives/", {"format": "jsonld", "kind": "place"})
+    assert response["Content-Type"].startswith("application/ld+json")
+    body = response.json()
+    assert body["@context"] == "https://schema.org"
+    (node,) = body["@graph"]
+    assert node["@type"] == "Organization"
+    assert node["name"] == "Maison du libre"
+    assert node["location"]["@type"] == "Place"
+    assert node["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": 48.3904, "longitude": -4.4861}
+    assert [m["name"] for m in node["memberOf"]] == ["Anim-fr"]
+    assert node["memberOf"][0]["@id"].endswith("/initiatives/anim-fr/")
+
+
+def test_detail_by_slug_or_id_in_every_format(api, little_map):
+    maison = little_map["maison"]
+    by_slug = api.get("/api/v1/initiatives/maison-du-libre/")
+    by_id = api.get(f"/api/v1/initiatives/{maison.pk}/")
+    assert by_slug.status_code == by_id.status_code == 200
+    assert by_slug.json() == by_id.json()
+    assert by_slug.json()["type"] == "Feature"
+    assert by_slug.json()["properties"]["name"] == "Maison du libre"
+    assert read_csv(api.get("/api/v1/initiatives/maison-du-libre/", {"format": "csv"}))[0]["slug"] == "maison-du-libre"
+    assert api.get("/api/v1/initiatives/maison-du-libre/", {"format": "jsonld"}).json()["@graph"][0]["name"] == "Maison du libre"
+
+
+@pytest.mark.parametrize("key", ["pending-one", "archived-one", "nope", "999999"])
+def test_detail_of_anything_unpublished_or_unknown_is_a_404(api, little_map, key):
+    response = api.get(f"/api/v1/initiatives/{key}/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_detail_rejects_unknown_parameters(api, little_map):
+    assert api.get("/api/v1/initiatives/maison-du-libre/", {"bbox": "1,2,3,4"}).status_code == 400
+
+
+def test_themes_list_their_legend_colour_and_published_count(api, little_map):
+    response = api.get("/api/v1/themes/")
+    assert response.status_code == 200
+    themes = {t["slug"]: t for t in response.json()}
+    assert themes["communs"] == {"slug": "communs", "name_fr": "Communs", "name_en": "Commons",
+                                 "colour": "#1d4e89", "initiative_count": 2}  # fmt: skip
+
+
+def test_networks_list_their_member_count(api, little_map, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = api.get("/api/v1/networks/")
+    networks = {n["slug"]: n for n in response.json()["results"]}
+    assert set(networks) == {"anim-fr", "coop-group"}
+    assert networks["coop-group"]["member_count"] == 2  # anim-fr and framasoft
+    assert networks["anim-fr"]["member_count"] == 1
+    assert networks["anim-fr"]["url"].endswith("/initiatives/anim-fr/")

@@ -1,0 +1,29 @@
+"""A GIS client that no one here wrote reads the feed: GDAL's ogrinfo over real HTTP."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which("ogrinfo"), reason="gdal-bin is installed by scripts/setup"),
+]
+
+
+def ogrinfo(url):
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-so", url],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return result.stdout
+
+
+@pytest.mark.parametrize("path", ["/api/v1/initiatives/", "/api/v1/export.geojson"])
+def test_ogrinfo_lists_every_feature(live_server, little_map, path):
+    out = ogrinfo(f"GeoJSON:{live_server.url}{path}")
+    assert int(re.search(r"Feature Count: (\d+)", out).group(1)) == 5
+    assert "Point" in out
+    assert re.search(r"^slug: String", out, re.M)
+    assert "WGS 84" in out

@@ -1,0 +1,74 @@
+"""HTTP done right for partners: conditional GET, caching headers, CORS, gzip."""
+
+import gzip
+
+import pytest
+
+from initiatives.models import Initiative
+
+URL = "/api/v1/initiatives/"
+pytestmark = pytest.mark.django_db
+
+
+def test_a_repeat_request_gets_304_without_reading_the_features(api, little_map, django_assert_num_queries):
+    first = api.get(URL, {"theme": "communs"})
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag
+    with django_assert_num_queries(1):  # only the dataset version
+        again = api.get(URL, {"theme": "communs"}, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+
+
+def test_if_modified_since_is_honoured(api, little_map):
+    first = api.get(URL)
+    again = api.get(URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304
+
+
+def test_any_change_makes_a_new_etag(api, little_map):
+    etag = api.get(URL)["ETag"]
+    initiative = Initiative.objects.get(slug="roumics")
+    initiative.summary = "Nouveau résumé"
+    initiative.save()
+    response = api.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "Nouveau résumé" in response.content.decode()
+
+
+def test_each_url_and_format_has_its_own_etag(api, little_map):
+    etags = {api.get(URL)["ETag"], api.get(URL, {"theme": "communs"})["ETag"],
+             api.get(URL, {"format": "csv"})["ETag"], api.get(URL, HTTP_ACCEPT="text/csv")["ETag"]}  # fmt: skip
+    assert len(etags) == 4
+
+
+def test_responses_are_cacheable_and_vary_on_accept(api, little_map):
+    response = api.get(URL)
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert "Accept" in response["Vary"]
+
+
+def test_reads_are_open_to_every_origin(api, little_map):
+    response = api.get(URL, HTTP_ORIGIN="https://partner.example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
+def test_writes_are_not_allowed_cross_origin(api, little_map):
+    preflight = api.options(URL, HTTP_ORIGIN="https://partner.example.org",
+                            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")  # fmt: skip
+    assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
+    assert api.post(URL, {}, format="json").status_code == 405
+
+
+def test_cors_is_limited_to_the_api(client, little_map):
+    response = client.get("/healthz", HTTP_ORIGIN="https://partner.example.org")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_responses_are_gzipped_when_asked(api, little_map):
+    response = api.get(URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert b"FeatureCollection" in gzip.decompress(response.content)
