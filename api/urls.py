@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from api.views.clusters import ClusterList
 from api.views.exports import CSVExport, GeoJSONExport
 from api.views.initiatives import InitiativeDetail, InitiativeList
 from api.views.networks import NetworkList
@@ -11,6 +12,7 @@ app_name = "api"
 urlpatterns = [
     path("initiatives/", InitiativeList.as_view(), name="initiative-list"),
     path("initiatives/<str:key>/", InitiativeDetail.as_view(), name="initiative-detail"),
+    path("clusters/", ClusterList.as_view(), name="cluster-list"),
     path("themes/", ThemeList.as_view(), name="theme-list"),
     path("networks/", NetworkList.as_view(), name="network-list"),
     path("export.geojson", GeoJSONExport.as_view(), name="export-geojson"),

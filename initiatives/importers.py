@@ -54,7 +54,13 @@ def import_dataset(data, *, default_status=Initiative.Status.PUBLISHED):
     theme_slugs = {t.slug for t in themes if t} | set(
         Theme.objects.values_list("slug", flat=True)
     )
-    plans = [_plan_initiative(raw, default_status, errors) for raw in data.get("initiatives") or []]
+    records = data.get("initiatives") or []
+    seen = set()
+    for raw in records:
+        if raw.get("slug") in seen:
+            errors.append(f"{raw.get('slug')!r}: duplicate slug in the file")
+        seen.add(raw.get("slug"))
+    plans = [_plan_initiative(raw, default_status, errors) for raw in records]
     plans = [p for p in plans if p]
     _check_references(plans, theme_slugs, errors)
     if errors:

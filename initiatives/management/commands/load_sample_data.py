@@ -24,6 +24,8 @@ class Command(BaseCommand):
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise CommandError(f"cannot read {path}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise CommandError(f"{path}: expected a mapping with `themes` and `initiatives`")
         try:
             report = import_dataset(data)
         except ValidationError as exc:

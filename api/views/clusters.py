@@ -1,0 +1,45 @@
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+
+from api.filters import InitiativeFilter
+from api.renderers import GeoJSONRenderer, PlainJSONRenderer
+from api.views.base import DatasetReadView
+from api.views.initiatives import feature_response
+from initiatives.models import Initiative
+from initiatives.selectors import clustered_features
+
+MAX_ZOOM = 22
+
+
+class ClusterList(DatasetReadView):
+    """What the map shows at a zoom level: clusters built in PostGIS where initiatives are
+    dense, the initiatives themselves where they are alone in their cell."""
+
+    queryset = Initiative.objects.published().order_by("id")
+    filterset_class = InitiativeFilter
+    filter_backends = [DjangoFilterBackend]
+    renderer_classes = [GeoJSONRenderer, PlainJSONRenderer]
+    extra_parameters = {"format", "zoom"}
+
+    @extend_schema(
+        operation_id="clusters_list", filters=True,
+        parameters=[OpenApiParameter("zoom", int, required=True, description=f"map zoom, 0–{MAX_ZOOM}")],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+            "FeatureCollection: initiative Features, and cluster Features whose properties "
+            "are {cluster: true, count, bbox}"))},
+    )  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request):
+        try:
+            zoom = int(request.query_params["zoom"])
+        except (KeyError, ValueError):
+            zoom = -1
+        if not 0 <= zoom <= MAX_ZOOM:
+            raise ValidationError({"zoom": [_("Entier entre 0 et %d attendu.") % MAX_ZOOM]})
+        features = clustered_features(self.filter_queryset(self.get_queryset()), zoom=zoom)
+        return feature_response(request, features)
