@@ -1,8 +1,19 @@
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.contrib.gis.forms import OSMWidget
 from django.utils.translation import gettext_lazy as _
 
 from .models import Initiative, Link, Membership, Theme
+
+
+class SelfHostedOSMWidget(OSMWidget):
+    """Django's map widget loads OpenLayers from a CDN; ours comes from our origin
+    (vendored by scripts/vendor-assets). Only the OSM tiles come from outside."""
+
+    class Media:
+        extend = False
+        css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
+        js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")
 
 
 class NetworkFilter(admin.SimpleListFilter):
@@ -41,6 +52,7 @@ class InitiativeAdmin(GISModelAdmin):
     filter_horizontal = ["themes"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [MembershipInline, LinkInline]
+    gis_widget = SelfHostedOSMWidget
     gis_widget_kwargs = {"attrs": {"default_lon": 2.5, "default_lat": 46.6, "default_zoom": 5}}
 
     def save_related(self, request, form, formsets, change):

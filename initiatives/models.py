@@ -25,6 +25,13 @@ http_url_validator = RegexValidator(
 hex_colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Couleur au format #RRGGBB."))
 
 
+class HttpURLField(models.URLField):
+    """A URL field whose form treats "example.org" as "https://example.org" (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Theme(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
     name_fr = models.CharField(_("nom (français)"), max_length=80)
@@ -111,7 +118,7 @@ class Initiative(models.Model):
     )
     scope = models.CharField(_("portée géographique"), max_length=20, choices=Scope.choices)
 
-    website = models.URLField(
+    website = HttpURLField(
         _("site web"), max_length=500, blank=True, validators=[http_url_validator]
     )
     contact_email = models.EmailField(_("courriel de contact public"), blank=True)
@@ -247,7 +254,7 @@ class Membership(models.Model):
 class Link(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(_("intitulé"), max_length=120)
-    url = models.URLField(_("adresse"), max_length=500, validators=[http_url_validator])
+    url = HttpURLField(_("adresse"), max_length=500, validators=[http_url_validator])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

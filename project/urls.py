@@ -6,5 +6,9 @@ from frontend.views.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("", include("frontend.urls")),
 ]
+
+handler404 = "frontend.views.pages.page_not_found"

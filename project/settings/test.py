@@ -7,3 +7,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Browser tests must not reach any host but ours: no tile server.
+MAP_TILES_URL = ""

@@ -1,0 +1,48 @@
+"""Maps composed on the server with folium: tiles, controls and self-hosted assets. No data
+is put in them — the browser loads it from the API (static/frontend/map.js), which builds
+every popup and label from text nodes, never from HTML."""
+
+import re
+
+import folium
+from django.conf import settings
+from django.utils.translation import gettext as _
+from folium.plugins import Fullscreen, LocateControl
+
+from .folium_assets import self_host
+
+FRANCE_CENTRE = (46.6, 2.4)
+# folium's viewport tag forbids zooming the page (an accessibility failure): ours is in base.html.
+FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
+
+
+def compose_map(*, centre=FRANCE_CENTRE, zoom=6, locate=True):
+    fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, control_scale=True)
+    if settings.MAP_TILES_URL:
+        folium.TileLayer(
+            tiles=settings.MAP_TILES_URL,
+            attr=settings.MAP_TILES_ATTRIBUTION,
+            max_zoom=settings.MAP_TILES_MAX_ZOOM,
+            name=_("Fond de carte"),
+        ).add_to(fmap)
+    Fullscreen(title=_("Plein écran"), title_cancel=_("Quitter le plein écran")).add_to(fmap)
+    if locate:
+        LocateControl(
+            strings={"title": _("Me localiser"), "popup": _("Vous êtes ici")},
+            flyTo=True, keepCurrentZoomLevel=False, initialZoomLevel=13,
+        ).add_to(fmap)  # fmt: skip
+    return self_host(fmap)
+
+
+def map_parts(fmap):
+    """The pieces of a folium figure to place in our own templates: what goes in <head>,
+    the map's <div>, the script that creates it, and the JS name of the Leaflet map.
+    Built by folium from our settings only — no user text — so the templates may emit them."""
+    figure = fmap.get_root()
+    figure.render()
+    return {
+        "head": FOLIUM_VIEWPORT.sub("", figure.header.render()),
+        "body": figure.html.render(),
+        "script": figure.script.render(),
+        "name": fmap.get_name(),
+    }

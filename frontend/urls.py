@@ -1,0 +1,14 @@
+from django.urls import path
+from django.views.i18n import JavaScriptCatalog
+
+from .views import map, pages
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", map.home, name="home"),
+    path("embed/", map.embed, name="embed"),
+    path("a-propos/", pages.about, name="about"),
+    path("initiatives/<slug:slug>/", pages.initiative_detail, name="initiative"),
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),
+]

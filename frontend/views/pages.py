@@ -1,0 +1,57 @@
+import json
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from api.formats import jsonld_node
+from initiatives.models import Initiative
+from initiatives.selectors import feature_of
+from initiatives.territories import department_name, region_name
+
+from ..maps import compose_map, map_parts
+
+# What json_script escapes: no user text can close the <script> element or open a comment.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def about(request):
+    return render(request, "frontend/about.html")
+
+
+def initiative_detail(request, slug):
+    initiative = (
+        Initiative.objects.published()
+        .prefetch_related("themes", "links")
+        .filter(slug=slug)
+        .first()
+    )
+    if initiative is None:
+        raise Http404(_("Aucune initiative publiée ne porte cet identifiant."))
+    feature = json.loads(feature_of(Initiative.objects.filter(pk=initiative.pk)))
+    jsonld = {"@context": "https://schema.org", **jsonld_node(feature)}
+    networks = initiative.networks.published().order_by("name")
+    members = initiative.members.published().order_by("name") if initiative.is_network else None
+    parts = map_parts(compose_map(zoom=12, locate=False))
+    api_list = reverse("api:initiative-list")
+    sources = []
+    if initiative.location:
+        sources.append(reverse("api:initiative-detail", args=[initiative.slug]))
+    if members is not None:
+        sources.append(f"{api_list}?network={initiative.slug}&page_size=10000")
+    return render(request, "frontend/initiative.html", {
+        "initiative": initiative,
+        "networks": networks,
+        "members": members,
+        "department": department_name(initiative.department_code),
+        "region": region_name(initiative.region_code),
+        "jsonld": mark_safe(json.dumps(jsonld, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)),
+        "map": parts,
+        "map_config": {"mapVar": parts["name"], "sources": sources, "fit": True},
+    })  # fmt: skip
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

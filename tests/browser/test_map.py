@@ -1,0 +1,160 @@
+"""What a person does with the map, in a real Chromium against the real server."""
+
+import re
+import threading
+from functools import partial
+from http.server import HTTPServer, SimpleHTTPRequestHandler
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import wait_for_map
+from tests.factories import make_initiative
+
+pytestmark = pytest.mark.browser
+
+XSS = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+@pytest.fixture
+def sample_map(transactional_db):
+    call_command("load_sample_data", verbosity=0)
+
+
+def shown(page):
+    """How many initiatives the map shows: single markers plus the counts of clusters."""
+    singles = page.locator(".initiative-icon").count()
+    clusters = sum(int(re.sub(r"\D", "", t)) for t in page.locator(".cluster-icon").all_inner_texts())
+    return singles + clusters
+
+
+def test_the_map_shows_the_sample_networks_from_our_origin_only(page, live_server, sample_map, screenshot, axe):
+    page.goto(live_server.url + "/")
+    wait_for_map(page)
+    assert shown(page) == 17  # every located sample initiative
+    assert page.locator("h1").inner_text().startswith("Tour de France des réseaux")
+    assert "32" in page.locator(".counts").inner_text()
+    screenshot("home")
+    assert axe() == []
+    assert page.foreign_requests == []
+    assert page.console_errors == []
+
+
+def test_a_theme_filter_reduces_what_is_shown_and_the_url_reproduces_it(page, live_server, sample_map, browser):
+    page.goto(live_server.url + "/")
+    wait_for_map(page)
+    before = shown(page)
+    with page.expect_response(re.compile(r"/api/v1/clusters/\?.*theme=tiers-lieux")):
+        page.get_by_label("Tiers-lieux et fabrication").check()
+    page.wait_for_timeout(300)
+    after = shown(page)
+    assert 0 < after < before
+    assert "theme=tiers-lieux" in page.url
+
+    other = browser.new_page()
+    other.goto(page.url)
+    wait_for_map(other)
+    assert other.get_by_label("Tiers-lieux et fabrication").is_checked()
+    assert shown(other) == after
+    other.close()
+
+
+def test_searching_maison_du_libre_finds_it_and_opens_its_popup(page, live_server, sample_map, screenshot):
+    page.goto(live_server.url + "/")
+    wait_for_map(page)
+    page.get_by_label("Rechercher une initiative").fill("Maison du libre")
+    option = page.get_by_role("option", name=re.compile("Maison du libre"))
+    option.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Maison du libre" in popup.inner_text()
+    assert popup.get_by_role("link", name="Voir la fiche").get_attribute("href") == "/initiatives/maison-du-libre/"
+    screenshot("search")
+
+
+def test_the_panel_works_with_the_keyboard(page, live_server, sample_map):
+    page.goto(live_server.url + "/")
+    wait_for_map(page)
+    page.keyboard.press("Tab")  # skip link first
+    assert page.evaluate("document.activeElement.className").startswith("visually-hidden-focusable")
+    page.get_by_label("Rechercher une initiative").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.name, document.activeElement.type]")
+    assert focused == ["theme", "checkbox"]
+    with page.expect_response(re.compile(r"/api/v1/clusters/\?.*theme=")):
+        page.keyboard.press("Space")
+    assert "theme=" in page.url
+
+
+def test_user_text_is_shown_as_text_and_never_runs(page, live_server, sample_map, screenshot):
+    make_initiative(slug="xss", name=XSS, summary=XSS, at=(2.35, 48.85))
+    page.goto(live_server.url + "/?lat=48.85&lon=2.35&z=12")
+    wait_for_map(page)
+    page.locator(".initiative-icon").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert XSS in popup.inner_text()
+    assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
+    page.goto(live_server.url + "/initiatives/xss/")
+    assert page.locator("h1").inner_text() == XSS
+    page.wait_for_timeout(500)
+    screenshot("xss-as-text")
+    assert page.dialogs == []
+
+
+def test_garbage_in_the_url_opens_the_map_and_says_what_was_ignored(page, live_server, sample_map):
+    page.goto(live_server.url + "/?bbox=1,2&theme=<b>&z=banana&foo=bar&kind=place")
+    wait_for_map(page)
+    notice = page.locator(".notice").inner_text()
+    for name in ("foo", "theme", "z"):
+        assert name in notice
+    assert page.get_by_label("Lieu (tiers-lieu, fablab…)").is_checked()
+
+
+def test_the_initiative_page_shows_its_networks_and_a_network_its_members(page, live_server, sample_map, screenshot, axe):
+    page.goto(live_server.url + "/initiatives/anim-fr/")
+    assert page.get_by_role("link", name="Coop Group").is_visible()
+    screenshot("initiative")
+    assert axe() == []
+    page.goto(live_server.url + "/initiatives/coop-group/")
+    members = page.locator("ul.members")
+    assert "Anim-fr" in members.inner_text()
+    page.goto(live_server.url + "/initiatives/maison-du-libre/")
+    wait_for_map(page)
+    assert page.locator(".initiative-icon").count() == 1
+    ld = page.locator('script[type="application/ld+json"]').inner_text()
+    assert '"name": "Maison du libre"' in ld
+    assert page.foreign_requests == []
+
+
+def test_a_missing_slug_is_a_helpful_404(page, live_server, sample_map):
+    response = page.goto(live_server.url + "/initiatives/nexiste-pas/")
+    assert response.status == 404
+    assert page.get_by_label("Rechercher une initiative").is_visible()
+
+
+@pytest.fixture
+def other_origin(tmp_path, live_server):
+    """A partner's page on another origin (another port), embedding our map in an iframe."""
+    (tmp_path / "partner.html").write_text(
+        f'<!doctype html><html lang="fr"><title>Partenaire</title><h1>Notre réseau</h1>'
+        f'<iframe src="{live_server.url}/embed/?theme=communs" title="Carte" width="800" height="500"></iframe>'
+    )
+    server = HTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/partner.html"
+    server.shutdown()
+
+
+def test_the_embed_works_in_an_iframe_of_another_origin(page, live_server, sample_map, other_origin, screenshot, axe):
+    page.goto(other_origin)
+    frame = page.frame_locator("iframe")
+    frame.locator("body[data-loaded='true']").wait_for(timeout=15000)
+    assert frame.locator(".initiative-icon, .cluster-icon").count() > 0
+    screenshot("embed")
+    page.goto(live_server.url + "/embed/?theme=communs")
+    wait_for_map(page)
+    assert axe() == []
