@@ -1,6 +1,7 @@
 """What a person does with the map, in a real Chromium against the real server."""
 
 import re
+from pathlib import Path
 import threading
 from functools import partial
 from http.server import HTTPServer, SimpleHTTPRequestHandler
@@ -158,3 +159,26 @@ def test_the_embed_works_in_an_iframe_of_another_origin(page, live_server, sampl
     page.goto(live_server.url + "/embed/?theme=communs")
     wait_for_map(page)
     assert axe() == []
+
+
+def test_initiatives_at_the_same_spot_open_as_a_list(page, live_server, sample_map):
+    page.goto(live_server.url + "/?lat=48.39&lon=-4.49&z=15")  # Brest: 8 placed at the town centre
+    wait_for_map(page)
+    page.locator(".cluster-icon").first.click()
+    popup = page.locator(".leaflet-popup-content ul.same-place")
+    popup.get_by_role("link", name="Maison du libre").wait_for()
+    assert popup.locator("li").count() == 8
+
+
+def test_on_a_phone_the_panel_folds_away(browser, live_server, sample_map):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    wait_for_map(page)
+    toggle = page.get_by_role("button", name="Filtres et liste")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#panel").is_visible()
+    toggle.click()
+    assert page.locator("#panel").is_visible()
+    page.screenshot(path=str(Path(__file__).resolve().parent.parent / "screenshots" / "phone-panel.png"))
+    context.close()

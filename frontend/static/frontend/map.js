@@ -90,11 +90,33 @@
       title: interpolate(_("%s initiatives : zoomer"), [count]),
       keyboard: true,
     });
-    marker.on("click", () => {
-      const [w, s, e, n] = feature.properties.bbox;
-      map.fitBounds([[s, w], [n, e]], { padding: [40, 40], maxZoom: map.getZoom() + 3 });
-    });
+    const [w, s, e, n] = feature.properties.bbox;
+    if (w === e && s === n) {
+      // All at the same spot (e.g. placed at the same town centre): zooming cannot part
+      // them, so the cluster opens a list of what it holds.
+      marker.bindPopup(() => samePlaceList(feature), { maxWidth: 320 });
+    } else {
+      marker.on("click", () => {
+        map.fitBounds([[s, w], [n, e]], { padding: [40, 40], maxZoom: map.getZoom() + 3 });
+      });
+    }
     return marker;
+  }
+
+  function samePlaceList(feature) {
+    const [lon, lat] = feature.geometry.coordinates;
+    const d = 0.00001;
+    const params = filterParams();
+    params.set("bbox", [lon - d, lat - d, lon + d, lat + d].map((v) => v.toFixed(6)).join(","));
+    params.set("page_size", "100");
+    const list = el("ul", { className: "same-place" });
+    const box = el("div", { className: "popup" },
+      el("h3", {}, interpolate(_("%s initiatives à cet endroit"), [feature.properties.count])), list);
+    fetch(`${config.initiativesUrl}?${params}`).then((r) => r.json()).then((body) => {
+      list.replaceChildren(...body.features.map((f) => el("li", {},
+        el("a", { href: pagePath(f.properties) }, f.properties.name), ` — ${kindLabel(f.properties.kind)}`)));
+    });
+    return box;
   }
 
   function interpolate(text, values) {

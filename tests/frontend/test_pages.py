@@ -1,0 +1,82 @@
+"""Server-rendered pages: French first, escaped user text, framing only for the embed."""
+
+import json
+import re
+
+import pytest
+
+from frontend.folium_assets import external_assets
+from tests.factories import make_initiative
+
+pytestmark = pytest.mark.django_db
+XSS = '</script><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+@pytest.mark.parametrize("url", ["/", "/embed/", "/a-propos/", "/initiatives/maison-du-libre/",
+                                 "/initiatives/coop-group/", "/initiatives/anim-fr/"])  # fmt: skip
+def test_pages_load_every_asset_from_our_origin(client, sample_data, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert external_assets(html) == []
+    assert re.search(r'<html lang="fr">', html)
+
+
+def test_french_first_whatever_the_browser_says_and_english_on_request(client, sample_data):
+    assert "dont <strong>" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html and "including <strong>" in html
+
+
+def test_only_the_embed_may_be_framed_by_other_sites(client, sample_data):
+    assert client.get("/")["X-Frame-Options"] == "DENY"
+    embed = client.get("/embed/")
+    assert "X-Frame-Options" not in embed
+    assert embed["Content-Security-Policy"] == "frame-ancestors *"
+
+
+def test_the_map_page_never_inlines_data(client, sample_data):
+    html = client.get("/").content.decode()
+    assert "Fabriques du Ponant" not in html  # the browser loads initiatives from the API
+    config = json.loads(re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html, re.S).group(1))
+    assert config["clustersUrl"] == "/api/v1/clusters/"
+
+
+def test_garbage_in_the_url_is_reported_not_fatal(client, sample_data):
+    response = client.get("/", {"z": "banana", "theme": "<b>", "foo": "1", "kind": "place"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    notice = re.search(r'<p class="notice[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert "foo" in notice and "theme" in notice and "z" in notice and "&lt;b&gt;" not in notice
+    config = json.loads(re.search(r'id="map-config" type="application/json">(.*?)</script>', html, re.S).group(1))
+    assert config["state"] == {"kind": ["place"]}
+
+
+def test_user_text_is_escaped_in_the_page_and_its_json_ld(client, db):
+    make_initiative(slug="xss", name=XSS, summary=XSS, description=XSS)
+    html = client.get("/initiatives/xss/").content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(jsonld)["name"] == XSS
+
+
+def test_a_network_page_lists_its_members_and_a_member_page_its_networks(client, sample_data):
+    network = client.get("/initiatives/coop-group/").content.decode()
+    assert re.search(r'<ul class="members">.*Anim-fr.*</ul>', network, re.S)
+    member = client.get("/initiatives/anim-fr/").content.decode()
+    assert re.search(r'<ul class="networks">.*Coop Group.*</ul>', member, re.S)
+
+
+@pytest.mark.parametrize("slug", ["nexiste-pas", "pending-one"])
+def test_unknown_or_unpublished_slugs_get_a_helpful_404(client, db, slug):
+    make_initiative(slug="pending-one", status="pending")
+    response = client.get(f"/initiatives/{slug}/")
+    assert response.status_code == 404
+    assert 'name="q"' in response.content.decode()
+
+
+def test_the_home_page_costs_a_fixed_number_of_queries(client, sample_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        client.get("/")
