@@ -15,4 +15,4 @@ RUN pip install --no-cache-dir -e . \
 RUN useradd --system --uid 1000 carte && chown -R carte /app
 USER carte
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py ensure_admin && if [ \"$LOAD_SAMPLE_DATA\" = 1 ]; then python manage.py load_sample_data; fi && exec gunicorn project.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && python manage.py ensure_admin && if [ \"$LOAD_SAMPLE_DATA\" = 1 ]; then python manage.py load_sample_data; fi && exec gunicorn project.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]

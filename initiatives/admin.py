@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.db.models import F
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.forms import OSMWidget
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative, Link, Membership, Theme
+from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Theme
+from .services import record_import
 
 
 class SelfHostedOSMWidget(OSMWidget):
@@ -57,9 +59,13 @@ class InitiativeAdmin(GISModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change and (form.changed_data or any(fs.has_changed() for fs in formsets)):
+        if change and not (form.changed_data or any(fs.has_changed() for fs in formsets)):
+            return
+        if change:
             # Every change increments the version (optimistic concurrency elsewhere relies on it).
-            Initiative.objects.filter(pk=form.instance.pk).update(version=form.instance.version + 1)
+            Initiative.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+            form.instance.refresh_from_db()
+        record_import(form.instance, author=request.user, summary="admin")
 
 
 @admin.register(Theme)
@@ -67,3 +73,25 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name_fr", "name_en", "slug", "colour", "position"]
     search_fields = ["name_fr", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "kind", "status", "version", "author", "created_at", "hidden"]
+    list_filter = ["status", "kind", "hidden"]
+    search_fields = ["initiative__name", "summary"]
+    raw_id_fields = ["initiative", "author", "decided_by"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "reason", "created_at", "resolved_at"]
+    list_filter = ["reason"]
+    raw_id_fields = ["initiative", "reporter", "resolved_by"]
+
+
+@admin.register(NetworkAnimator)
+class NetworkAnimatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "network"]
+    autocomplete_fields = ["network"]
+    raw_id_fields = ["user"]

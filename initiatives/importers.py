@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Initiative, Link, Theme
+from .services import record_import
 
 THEME_FIELDS = ("name_fr", "name_en", "colour", "position")
 INITIATIVE_FIELDS = (
@@ -203,9 +204,12 @@ def _save_relations(plan, report):
 
     if relations_changed and not plan.changed:
         Initiative.objects.filter(pk=initiative.pk).update(version=initiative.version + 1)
+        initiative.refresh_from_db()
         report.updated.append(initiative.slug)
     elif not plan.changed:
         report.unchanged.append(initiative.slug)
+        return
+    record_import(initiative, summary=f"import {initiative.source}".strip())
 
 
 def _flatten(exc):

@@ -158,3 +158,23 @@ MAP_TILES_ATTRIBUTION = env(
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 MAP_TILES_MAX_ZOOM = env.int("MAP_TILES_MAX_ZOOM", default=19)
+
+# Collaborative editing (initiatives/permissions.py, initiatives/services.py).
+TRUSTED_AFTER_ACCEPTED = env.int("TRUSTED_AFTER_ACCEPTED", default=3)  # accepted proposals
+VOTES_TO_DECIDE = env.int("VOTES_TO_DECIDE", default=3)  # concordant votes of trusted people
+MAX_LINKS_BEFORE_REVIEW = env.int("MAX_LINKS_BEFORE_REVIEW", default=3)
+BLOCKED_DOMAINS = env.list("BLOCKED_DOMAINS", default=[])
+ANONYMOUS_PROPOSALS_RATE = env("ANONYMOUS_PROPOSALS_RATE", default="5/h")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # no form or JSON body of ours is bigger
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+
+# Mail: printed on the console unless an SMTP server is configured (EMAIL_URL=smtp://…).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="carte@localhost")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "frontend:home"
+LOGOUT_REDIRECT_URL = "frontend:home"
+
+# One cache shared by every server process (rate limits, throttles): a database table.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from .querysets import InitiativeQuerySet
+from ..querysets import InitiativeQuerySet
 
 HTTP_URL_REGEX = r"^https?://[^\s/$.?#][^\s]*$"
 http_url_validator = RegexValidator(
@@ -142,6 +142,10 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    locked = models.BooleanField(
+        _("verrouillée"), default=False,
+        help_text=_("Verrouillée par la modération : seuls les modérateurs peuvent la modifier."),
+    )  # fmt: skip
 
     objects = InitiativeQuerySet.as_manager()
 

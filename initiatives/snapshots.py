@@ -1,0 +1,136 @@
+"""A snapshot is everything a person can change about an initiative, as plain JSON data: its
+fields, its position, its themes, the networks it belongs to and its links. Revisions store
+them; history diffs them field by field; a revert applies one; a stale edit is merged with a
+three-way comparison of them."""
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Initiative, Link, Theme
+
+FIELDS = (
+    "name", "kind", "summary", "description", "scope", "address", "postal_code", "commune",
+    "insee_code", "department_code", "region_code", "website", "contact_email",
+    "location_precision",
+)  # fmt: skip
+RELATIONS = ("location", "themes", "networks", "links")
+KEYS = FIELDS + RELATIONS
+
+LABELS = {
+    "name": _("Nom"), "kind": _("Nature"), "summary": _("Résumé"), "description": _("Description"),
+    "scope": _("Portée"), "address": _("Adresse"), "postal_code": _("Code postal"),
+    "commune": _("Commune"), "insee_code": _("Code INSEE"), "department_code": _("Département"),
+    "region_code": _("Région"), "website": _("Site web"), "contact_email": _("Courriel de contact"),
+    "location_precision": _("Précision de la position"), "location": _("Position"),
+    "themes": _("Thèmes"), "networks": _("Réseaux"), "links": _("Liens"),
+}  # fmt: skip
+
+
+def take(initiative):
+    """The snapshot of a saved initiative as it is in the database now."""
+    location = initiative.location
+    return {
+        **{name: getattr(initiative, name) for name in FIELDS},
+        "location": [round(location.x, 6), round(location.y, 6)] if location else None,
+        "themes": sorted(initiative.themes.values_list("slug", flat=True)),
+        "networks": sorted(initiative.networks.values_list("slug", flat=True)),
+        "links": [[link.label, link.url] for link in initiative.links.all()],
+    }
+
+
+def normalise(data):
+    """A complete, canonical snapshot from submitted data (missing keys become empty)."""
+    snapshot = {name: str(data.get(name) or "").strip() for name in FIELDS}
+    location = data.get("location")
+    snapshot["location"] = [round(float(location[0]), 6), round(float(location[1]), 6)] if location else None
+    snapshot["themes"] = sorted(set(data.get("themes") or []))
+    snapshot["networks"] = sorted(set(data.get("networks") or []))
+    snapshot["links"] = [[str(label).strip(), str(url).strip()] for label, url in data.get("links") or []]
+    return snapshot
+
+
+def validate(snapshot, *, initiative=None, slug=None):
+    """Check a snapshot with the model's own rules (plus references); raise a
+    ValidationError keyed by field, in French. Nothing is written."""
+    errors = {}
+    candidate = Initiative(
+        pk=getattr(initiative, "pk", None),
+        slug=slug or getattr(initiative, "slug", "x"),
+        status=getattr(initiative, "status", Initiative.Status.PENDING),
+        **{name: snapshot[name] for name in FIELDS},
+    )
+    if snapshot["location"] is not None:
+        candidate.location = Point(*snapshot["location"], srid=4326)
+    try:
+        candidate.full_clean(exclude=["slug", "version", "status"], validate_unique=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+
+    known_themes = set(Theme.objects.filter(slug__in=snapshot["themes"]).values_list("slug", flat=True))
+    if unknown := sorted(set(snapshot["themes"]) - known_themes):
+        errors["themes"] = [_("Thème inconnu : %s.") % ", ".join(unknown)]
+    networks = set(
+        Initiative.objects.networks().exclude(status=Initiative.Status.ARCHIVED)
+        .filter(slug__in=snapshot["networks"]).values_list("slug", flat=True)
+    )  # fmt: skip
+    if initiative is not None and initiative.slug in snapshot["networks"]:
+        errors["networks"] = [_("Une initiative ne peut pas être membre d’elle-même.")]
+    elif unknown := sorted(set(snapshot["networks"]) - networks):
+        errors["networks"] = [_("Réseau inconnu : %s.") % ", ".join(unknown)]
+
+    link_errors = []
+    for label, url in snapshot["links"]:
+        try:
+            Link(label=label, url=url).full_clean(exclude=["initiative"])
+        except ValidationError as exc:
+            link_errors += [f"{label or url}: {m}" for msgs in exc.message_dict.values() for m in msgs]
+    if link_errors:
+        errors["links"] = link_errors
+    if errors:
+        raise ValidationError(errors)
+
+
+def apply(initiative, snapshot):
+    """Write `snapshot` onto `initiative` and its relations. The caller holds the row (see
+    services) and has validated the snapshot; the version is the caller's business too."""
+    for name in FIELDS:
+        setattr(initiative, name, snapshot[name])
+    initiative.location = Point(*snapshot["location"], srid=4326) if snapshot["location"] else None
+    initiative.save()
+    initiative.themes.set(Theme.objects.filter(slug__in=snapshot["themes"]))
+    initiative.networks.set(Initiative.objects.filter(slug__in=snapshot["networks"]))
+    if [[link.label, link.url] for link in initiative.links.all()] != snapshot["links"]:
+        initiative.links.all().delete()
+        Link.objects.bulk_create(
+            Link(initiative=initiative, label=label, url=url, position=i)
+            for i, (label, url) in enumerate(snapshot["links"])
+        )
+
+
+def diff(before, after):
+    """[(key, label, old, new)] for every key that differs (before may be None: a creation)."""
+    before = before or {}
+    return [
+        (key, LABELS[key], before.get(key), after.get(key))
+        for key in KEYS
+        if before.get(key) != after.get(key)
+    ]
+
+
+def merge(base, mine, theirs):
+    """Three-way merge of a stale edit. `base` is what the author started from, `mine` what
+    they submitted, `theirs` what is stored now. Keys changed on one side only are taken
+    from that side; keys changed on both sides differently are conflicts.
+    Returns (merged snapshot, [conflicting keys])."""
+    merged, conflicts = {}, []
+    for key in KEYS:
+        b, m, t = (base or {}).get(key), mine.get(key), theirs.get(key)
+        if m == t or m == b:
+            merged[key] = t
+        elif t == b:
+            merged[key] = m
+        else:
+            merged[key] = t
+            conflicts.append(key)
+    return merged, conflicts
