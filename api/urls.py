@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from api.views.clusters import ClusterList
+from api.views.geocode import GeocodeReverse, GeocodeSearch
 from api.views.exports import CSVExport, GeoJSONExport
 from api.views.initiatives import InitiativeDetail, InitiativeList
 from api.views.networks import NetworkList
@@ -17,6 +18,8 @@ urlpatterns = [
     path("networks/", NetworkList.as_view(), name="network-list"),
     path("export.geojson", GeoJSONExport.as_view(), name="export-geojson"),
     path("export.csv", CSVExport.as_view(), name="export-csv"),
+    path("geocode/", GeocodeSearch.as_view(), name="geocode"),
+    path("geocode/reverse/", GeocodeReverse.as_view(), name="geocode-reverse"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

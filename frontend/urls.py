@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from .views import map, pages
@@ -10,5 +10,7 @@ urlpatterns = [
     path("embed/", map.embed, name="embed"),
     path("a-propos/", pages.about, name="about"),
     path("initiatives/<slug:slug>/", pages.initiative_detail, name="initiative"),
+    path("", include("frontend.urls_contribute")),
+    path("", include("frontend.urls_community")),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("frontend.urls")),
 ]

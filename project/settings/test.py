@@ -9,3 +9,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Browser tests must not reach any host but ours: no tile server.
 MAP_TILES_URL = ""
+# Several test runs at once on one cluster (e.g. two checkouts) need distinct test databases.
+if env("TEST_DB_NAME", default=""):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}  # noqa: F405
