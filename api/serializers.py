@@ -7,6 +7,7 @@ benchmark measures it as the baseline."""
 import datetime as dt
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -67,3 +68,77 @@ class InitiativeFeatureSerializer(GeoFeatureModelSerializer):
 
     def get_attribution(self, obj):
         return settings.DATA_ATTRIBUTION
+
+
+@extend_schema_field({
+    "type": "object", "nullable": True,
+    "properties": {
+        "type": {"type": "string", "enum": ["Point"]},
+        "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    },
+})  # fmt: skip
+class GeoJSONPointField(serializers.Field):
+    """A GeoJSON Point in WGS84, parsed here — never handed to GDAL (see README, gis.W001)."""
+
+    default_error_messages = {
+        "invalid": 'Attendu : {{"type": "Point", "coordinates": [longitude, latitude]}}.',
+        "range": "Longitude entre -180 et 180, latitude entre -90 et 90.",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or data.get("type") != "Point" or set(data) - {"type", "coordinates"}:
+            self.fail("invalid")
+        coordinates = data.get("coordinates")
+        if (not isinstance(coordinates, list) or len(coordinates) != 2
+                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coordinates)):  # fmt: skip
+            self.fail("invalid")
+        lon, lat = coordinates
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            self.fail("range")
+        return [lon, lat]
+
+    def to_representation(self, value):
+        return {"type": "Point", "coordinates": value} if value else None
+
+
+class LinkSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=120)
+    url = serializers.CharField(max_length=500)
+
+
+class InitiativeWriteSerializer(serializers.Serializer):
+    """The shape of a proposal. Types and sizes are checked here; the domain's rules (the
+    model's validators, known themes and networks, http(s) links) by the service, whose
+    errors come back keyed by the same field names."""
+
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Initiative.Kind.choices)
+    scope = serializers.ChoiceField(choices=Initiative.Scope.choices)
+    summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    location = GeoJSONPointField(required=False, allow_null=True)
+    location_precision = serializers.ChoiceField(
+        choices=Initiative.Precision.choices, required=False, allow_blank=True
+    )
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=5, required=False, allow_blank=True)
+    commune = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    insee_code = serializers.CharField(max_length=5, required=False, allow_blank=True)
+    department_code = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    region_code = serializers.CharField(max_length=2, required=False, allow_blank=True)
+    website = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    contact_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    themes = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
+    networks = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
+    links = LinkSerializer(many=True, required=False, max_length=20)
+    # About the proposal itself, not the initiative:
+    author_email = serializers.EmailField(required=False, allow_blank=True, write_only=True,
+                                          help_text="private: to be told the outcome")  # fmt: skip
+    change_summary = serializers.CharField(max_length=300, required=False, allow_blank=True, write_only=True)
+
+    def snapshot_data(self):
+        data = dict(self.validated_data)
+        data.pop("author_email", None)
+        data.pop("change_summary", None)
+        data["links"] = [(link["label"], link["url"]) for link in data.get("links", [])]
+        return data

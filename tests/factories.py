@@ -42,3 +42,19 @@ def make_initiative(*, at=BREST, themes=(), networks=(), links=(), **fields):
 
 def make_network(*, at=None, **fields):
     return make_initiative(at=at, kind=Initiative.Kind.NETWORK, scope=Initiative.Scope.NATIONAL, **fields)
+
+
+def make_user(username="user", *, trusted=False, moderator=False, animates=()):
+    from django.contrib.auth.models import Group, Permission, User
+
+    from initiatives.models import NetworkAnimator
+    from initiatives.permissions import TRUSTED_GROUP
+
+    user = User.objects.create_user(username, email=f"{username}@example.org", password=f"pw-{username}-2026")
+    if trusted:
+        user.groups.add(Group.objects.get_or_create(name=TRUSTED_GROUP)[0])
+    if moderator:
+        user.user_permissions.add(Permission.objects.get(codename="moderate"))
+    for network in animates:
+        NetworkAnimator.objects.create(user=user, network=network)
+    return user

@@ -13,6 +13,7 @@ from api.formats import to_csv, to_jsonld
 from api.pagination import check_not_past_the_end, link_header, page_links, requested_page
 from api.renderers import FEATURE_RENDERERS
 from api.views.base import DatasetReadView
+from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
 from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
 from initiatives.selectors import feature_of, feature_page
@@ -52,8 +53,9 @@ def feature_response(request, features, *, links=()):
     return HttpResponse(body, content_type=f"{request.accepted_media_type}; charset=utf-8")
 
 
-class InitiativeList(DatasetReadView):
-    """Published initiatives as GeoJSON, filterable, paginated, built in PostGIS."""
+class InitiativeList(CreateProposalMixin, DatasetReadView):
+    """Published initiatives as GeoJSON, filterable, paginated, built in PostGIS.
+    POST proposes a new initiative (published at once for trusted contributors)."""
 
     queryset = Initiative.objects.published().order_by("id")
     filterset_class = InitiativeFilter
@@ -79,8 +81,9 @@ class InitiativeList(DatasetReadView):
         return response
 
 
-class InitiativeDetail(DatasetReadView):
-    """One published initiative, by numeric id or slug."""
+class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
+    """One published initiative, by numeric id or slug. PATCH/PUT propose a correction and
+    need `If-Match` with this resource's ETag."""
 
     queryset = Initiative.objects.published()
     renderer_classes = FEATURE_RENDERERS
@@ -90,11 +93,24 @@ class InitiativeDetail(DatasetReadView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def build(self, request, key):
+    def get_initiative(self, key):
         match = Q(slug=key) | Q(pk=int(key)) if key.isdigit() else Q(slug=key)
-        feature = feature_of(self.get_queryset().filter(match).order_by("id"))
-        if feature is None:
+        initiative = self.get_queryset().filter(match).order_by("id").first()
+        if initiative is None:
             raise NotFound(_("Aucune initiative publiée ne porte cet identifiant."))
+        return initiative
+
+    def etag(self, request, dataset):
+        """Carries the initiative's version, so that If-Match can name it."""
+        self.initiative = self.get_initiative(self.kwargs["key"])
+        return self.initiative_etag(self.initiative, representation=super().etag(request, dataset))
+
+    @staticmethod
+    def initiative_etag(initiative, representation='"-"'):
+        return f'"i{initiative.pk}-v{initiative.version}-{representation.strip(chr(34))[:12]}"'
+
+    def build(self, request, key):
+        feature = feature_of(Initiative.objects.filter(pk=self.initiative.pk))
         if request.accepted_renderer.format in ("geojson", "json"):
             return HttpResponse(feature, content_type=f"{request.accepted_media_type}; charset=utf-8")
         return feature_response(request, [feature])

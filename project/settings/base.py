@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -123,12 +124,19 @@ LOGGING = {
 # Absolute URLs in the GeoJSON feed (page and API links) start with this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# Anonymous proposals per client address, on the web and the API alike.
+ANONYMOUS_PROPOSALS_RATE = env("ANONYMOUS_PROPOSALS_RATE", default="5/h")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatParameterNegotiation",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_write": ANONYMOUS_PROPOSALS_RATE,
+        "user_write": env("CONTRIBUTOR_PROPOSALS_RATE", default="120/h"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carte des réseaux — API",
@@ -164,7 +172,6 @@ TRUSTED_AFTER_ACCEPTED = env.int("TRUSTED_AFTER_ACCEPTED", default=3)  # accepte
 VOTES_TO_DECIDE = env.int("VOTES_TO_DECIDE", default=3)  # concordant votes of trusted people
 MAX_LINKS_BEFORE_REVIEW = env.int("MAX_LINKS_BEFORE_REVIEW", default=3)
 BLOCKED_DOMAINS = env.list("BLOCKED_DOMAINS", default=[])
-ANONYMOUS_PROPOSALS_RATE = env("ANONYMOUS_PROPOSALS_RATE", default="5/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # no form or JSON body of ours is bigger
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
 

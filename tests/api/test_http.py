@@ -3,6 +3,7 @@
 import gzip
 
 import pytest
+from rest_framework.test import APIClient
 
 from initiatives.models import Initiative
 
@@ -56,11 +57,18 @@ def test_reads_are_open_to_every_origin(api, little_map):
     assert "ETag" in response["Access-Control-Expose-Headers"]
 
 
-def test_writes_are_not_allowed_cross_origin(api, little_map):
-    preflight = api.options(URL, HTTP_ORIGIN="https://partner.example.org",
-                            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")  # fmt: skip
-    assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
-    assert api.post(URL, {}, format="json").status_code == 405
+def test_writes_are_not_allowed_cross_origin(api, little_map, django_user_model):
+    for method in ("POST", "PATCH", "PUT"):
+        preflight = api.options(URL, HTTP_ORIGIN="https://partner.example.org",
+                                HTTP_ACCESS_CONTROL_REQUEST_METHOD=method)  # fmt: skip
+        assert method not in preflight.get("Access-Control-Allow-Methods", "")
+    # A logged-in browser session cannot be made to write from elsewhere: CSRF applies.
+    user = django_user_model.objects.create_user("alice", password="pw-alice-123")
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(user)
+    response = browser.post(URL, {"name": "x"}, format="json", HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
 
 
 def test_cors_is_limited_to_the_api(client, little_map):

@@ -1,0 +1,145 @@
+"""The write side of /api/v1/initiatives/: proposals, with the same permissions, moderation
+and revisions as the web (initiatives.services), and optimistic concurrency by ETag:
+PATCH/PUT must send `If-Match` with the ETag they read (428 without it, 412 if stale)."""
+
+import re
+
+from django.core.exceptions import PermissionDenied as DomainPermissionDenied
+from django.core.exceptions import ValidationError as DomainValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from api.serializers import InitiativeWriteSerializer
+from initiatives import services, snapshots
+
+ETAG_VERSION = re.compile(r'^(?:W/)?"i(\d+)-v(\d+)-')
+
+
+class AnonymousProposalThrottle(AnonRateThrottle):
+    scope = "anon_write"
+
+
+class ContributorProposalThrottle(UserRateThrottle):
+    scope = "user_write"
+
+
+class ProposalMixin:
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    write_serializer_class = InitiativeWriteSerializer
+
+    def get_throttles(self):
+        if self.request.method in SAFE_METHODS:
+            return []
+        return [AnonymousProposalThrottle(), ContributorProposalThrottle()]
+
+    def read_proposal(self, request, partial_base=None):
+        serializer = self.write_serializer_class(data=request.data, partial=partial_base is not None)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.snapshot_data()
+        if partial_base is not None:
+            data = {**partial_base, **data}
+        return data, serializer.validated_data
+
+    def outcome_response(self, outcome, created=False):
+        revision = outcome.revision
+        if outcome.published:
+            body = {"status": "published", "revision": revision.pk, "version": outcome.initiative.version,
+                    "api_url": request_url(self.request, outcome.initiative)}  # fmt: skip
+            code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        else:
+            body = {"status": "pending", "revision": revision.pk,
+                    "detail": _("Merci ! Votre proposition sera publiée après modération.")}  # fmt: skip
+            code = status.HTTP_202_ACCEPTED
+        response = Response(body, status=code)
+        if outcome.published:
+            response["Location"] = body["api_url"]
+        return response
+
+
+def request_url(request, initiative):
+    return request.build_absolute_uri(f"/api/v1/initiatives/{initiative.slug}/")
+
+
+def domain_call(call):
+    """Run a service; turn the domain's refusals into API errors naming the fields."""
+    try:
+        return call()
+    except DomainValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from exc
+    except DomainPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or None) from exc
+
+
+PROPOSAL_RESPONSES = {
+    200: OpenApiResponse(OpenApiTypes.OBJECT, description="published at once (trusted contributor)"),
+    201: OpenApiResponse(OpenApiTypes.OBJECT, description="created and published (trusted contributor)"),
+    202: OpenApiResponse(OpenApiTypes.OBJECT, description="received: published after moderation"),
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="invalid: errors keyed by field"),
+    429: OpenApiResponse(OpenApiTypes.OBJECT, description="too many proposals: see Retry-After"),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=True,
+    description="the ETag of the version being changed (from GET)",
+)  # fmt: skip
+UPDATE_DOC = extend_schema(
+    request=InitiativeWriteSerializer, parameters=[IF_MATCH],
+    responses={**PROPOSAL_RESPONSES,
+               412: OpenApiResponse(OpenApiTypes.OBJECT, description="stale: current_version, and its ETag"),
+               428: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match missing")},
+)  # fmt: skip
+
+
+class CreateProposalMixin(ProposalMixin):
+    @extend_schema(operation_id="initiatives_propose", request=InitiativeWriteSerializer,
+                   responses=PROPOSAL_RESPONSES)  # fmt: skip
+    def post(self, request, *args, **kwargs):
+        data, extra = self.read_proposal(request)
+        outcome = domain_call(lambda: services.propose_initiative(
+            data=data, author=request.user, email=extra.get("author_email", ""),
+            summary=extra.get("change_summary", ""),
+        ))  # fmt: skip
+        return self.outcome_response(outcome, created=True)
+
+
+class UpdateProposalMixin(ProposalMixin):
+    @UPDATE_DOC
+    def put(self, request, key):
+        return self.change(request, key, partial=False)
+
+    @UPDATE_DOC
+    def patch(self, request, key):
+        return self.change(request, key, partial=True)
+
+    def change(self, request, key, *, partial):
+        initiative = self.get_initiative(key)
+        match = ETAG_VERSION.match(request.headers.get("If-Match", ""))
+        if not match or int(match.group(1)) != initiative.pk:
+            return Response(
+                {"detail": _("En-tête If-Match requis : l’ETag de la version que vous modifiez.")},
+                status=status.HTTP_428_PRECONDITION_REQUIRED,
+            )
+        data, extra = self.read_proposal(request, snapshots.take(initiative) if partial else None)
+        try:
+            outcome = domain_call(lambda: services.propose_change(
+                initiative=initiative, data=data, base_version=int(match.group(2)), author=request.user,
+                email=extra.get("author_email", ""), summary=extra.get("change_summary", ""),
+            ))  # fmt: skip
+        except services.Conflict as conflict:
+            response = Response(
+                {"detail": _("Cette initiative a changé depuis votre lecture."),
+                 "current_version": conflict.initiative.version},
+                status=status.HTTP_412_PRECONDITION_FAILED,
+            )  # fmt: skip
+            response["ETag"] = self.initiative_etag(conflict.initiative)
+            return response
+        response = self.outcome_response(outcome)
+        if outcome.published:
+            response["ETag"] = self.initiative_etag(outcome.initiative)
+        return response
