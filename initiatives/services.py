@@ -157,6 +157,9 @@ def approve(*, revision, moderator, by_votes=False):
         assert claimed  # the row is locked by this transaction
         initiative.refresh_from_db()
         snapshots.apply(initiative, merged)
+        # The revision records what was applied (the merge), so that restoring it later
+        # never brings back values that changed since the proposal.
+        revision.snapshot, revision.base_snapshot = merged, current
         revision.version = initiative.version
     _decide(revision, Revision.Status.ACCEPTED, moderator, "")
     return Outcome(initiative, revision)

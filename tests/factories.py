@@ -4,7 +4,10 @@ import itertools
 
 from django.contrib.gis.geos import Point
 
-from initiatives.models import Initiative, Link, Membership, Theme
+from django.contrib.auth.models import Group, Permission, User
+
+from initiatives import permissions, snapshots
+from initiatives.models import Initiative, Link, Membership, NetworkAnimator, Theme
 
 _seq = itertools.count(1)
 
@@ -44,17 +47,31 @@ def make_network(*, at=None, **fields):
     return make_initiative(at=at, kind=Initiative.Kind.NETWORK, scope=Initiative.Scope.NATIONAL, **fields)
 
 
-def make_user(username="user", *, trusted=False, moderator=False, animates=()):
-    from django.contrib.auth.models import Group, Permission, User
+PASSWORD = "mot-de-passe-de-test-42"
 
-    from initiatives.models import NetworkAnimator
-    from initiatives.permissions import TRUSTED_GROUP
 
-    user = User.objects.create_user(username, email=f"{username}@example.org", password=f"pw-{username}-2026")
-    if trusted:
-        user.groups.add(Group.objects.get_or_create(name=TRUSTED_GROUP)[0])
-    if moderator:
-        user.user_permissions.add(Permission.objects.get(codename="moderate"))
-    for network in animates:
+def make_user(username, *, role="registered", network=None):
+    """A person with one role: registered, trusted, animator (of `network`) or moderator."""
+    user = User.objects.create_user(username, email=f"{username}@example.org", password=PASSWORD)
+    if role == "trusted":
+        user.groups.add(Group.objects.get_or_create(name=permissions.TRUSTED_GROUP)[0])
+    elif role == "animator":
         NetworkAnimator.objects.create(user=user, network=network)
+    elif role == "moderator":
+        user.user_permissions.add(Permission.objects.get(codename="moderate"))
     return user
+
+
+def proposal(**fields):
+    """What a contributor submits for a new initiative."""
+    return {
+        "name": "Fabrique Zéphyr", "kind": "place", "scope": "local",
+        "summary": "Un atelier partagé.", "description": "Ouvert le jeudi.",
+        "location": list(LYON), "commune": "Lyon", "themes": [], "networks": [],
+        "links": [["Site", "https://zephyr.example.org/"]], **fields,
+    }  # fmt: skip
+
+
+def edited(initiative, **fields):
+    """A correction: the initiative as it is now, with `fields` changed."""
+    return {**snapshots.take(initiative), **fields}

@@ -1,18 +1,11 @@
-# Placeholder: being written (issue 5).
-from django.contrib.syndication.views import Feed
-from django.http import Http404
+"""The community's side of the site (frontend/urls_community.py), one module per resource."""
 
+from .accounts import signup
+from .feeds import NetworkChangesFeed, RecentChangesFeed, ThemeChangesFeed, recent_changes
+from .history import history, moderate_initiative
+from .moderation import decide, queue
 
-def _todo(request, *args, **kwargs):
-    raise Http404
-
-
-queue = decide = history = moderate_initiative = recent_changes = signup = _todo
-
-
-class RecentChangesFeed(Feed):
-    def __call__(self, request, *args, **kwargs):
-        raise Http404
-
-
-ThemeChangesFeed = NetworkChangesFeed = RecentChangesFeed
+__all__ = [
+    "NetworkChangesFeed", "RecentChangesFeed", "ThemeChangesFeed", "decide", "history",
+    "moderate_initiative", "queue", "recent_changes", "signup",
+]  # fmt: skip

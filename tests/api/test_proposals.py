@@ -50,7 +50,7 @@ def test_an_anonymous_proposal_waits_for_moderation_and_is_invisible(api, world)
 
 
 def test_a_trusted_contributor_with_a_token_publishes_directly(world):
-    client = token_client(make_user("tina", trusted=True))
+    client = token_client(make_user("tina", role="trusted"))
     response = client.post(URL, NEW, format="json")
     assert response.status_code == 201
     assert response["Location"].endswith("/api/v1/initiatives/fablab-du-ponant/")
@@ -65,7 +65,7 @@ def test_a_change_without_if_match_is_428(api, world):
 
 
 def test_a_trusted_patch_with_the_current_etag_is_applied_and_gets_a_new_etag(world):
-    client = token_client(make_user("tina", trusted=True))
+    client = token_client(make_user("tina", role="trusted"))
     etag = etag_of(client, "maison-du-libre")
     response = client.patch(f"{URL}maison-du-libre/", {"summary": "Nouveau résumé"}, format="json",
                             HTTP_IF_MATCH=etag)  # fmt: skip
@@ -77,7 +77,7 @@ def test_a_trusted_patch_with_the_current_etag_is_applied_and_gets_a_new_etag(wo
 
 
 def test_a_stale_write_gets_412_with_the_current_version(world):
-    client = token_client(make_user("tina", trusted=True))
+    client = token_client(make_user("tina", role="trusted"))
     stale = etag_of(client, "maison-du-libre")
     client.patch(f"{URL}maison-du-libre/", {"summary": "first"}, format="json", HTTP_IF_MATCH=stale)
     response = client.patch(f"{URL}maison-du-libre/", {"summary": "second"}, format="json", HTTP_IF_MATCH=stale)
@@ -97,7 +97,7 @@ def test_an_anonymous_correction_is_moderated_and_changes_nothing_yet(api, world
 
 
 def test_put_replaces_the_whole_initiative(world):
-    client = token_client(make_user("tina", trusted=True))
+    client = token_client(make_user("tina", role="trusted"))
     response = client.put(f"{URL}maison-du-libre/", NEW, format="json", HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))
     assert response.status_code == 200
     maison = Initiative.objects.get(slug="maison-du-libre")
@@ -118,7 +118,7 @@ def test_put_replaces_the_whole_initiative(world):
     ({"name": ""}, "name"),
 ])  # fmt: skip
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(world, change, field):
-    client = token_client(make_user("tina", trusted=True))
+    client = token_client(make_user("tina", role="trusted"))
     before = counts()
     response = client.post(URL, {**NEW, **change}, format="json")
     assert response.status_code == 400, response.content
@@ -128,18 +128,18 @@ def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(world, change, f
 
 def test_a_locked_initiative_refuses_contributors(world):
     Initiative.objects.filter(slug="maison-du-libre").update(locked=True)
-    client = token_client(make_user("tina", trusted=True))
+    client = token_client(make_user("tina", role="trusted"))
     response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json",
                             HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
     assert response.status_code == 403
-    moderator = token_client(make_user("mo", moderator=True))
+    moderator = token_client(make_user("mo", role="moderator"))
     response = moderator.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json",
                                HTTP_IF_MATCH=etag_of(moderator, "maison-du-libre"))  # fmt: skip
     assert response.status_code == 200
 
 
 def test_html_is_stored_as_plain_text(world):
-    client = token_client(make_user("tina", trusted=True))
+    client = token_client(make_user("tina", role="trusted"))
     payload = "<script>alert(1)</script><b>gras</b>"
     client.post(URL, {**NEW, "name": payload, "summary": payload}, format="json")
     initiative = Initiative.objects.get(name=payload)
@@ -159,8 +159,8 @@ def test_anonymous_floods_get_429_with_retry_after_and_write_nothing(api, world)
 
 
 def test_two_clients_editing_the_same_version_exactly_one_wins(world):
-    alice = token_client(make_user("alice", trusted=True))
-    bob = token_client(make_user("bob", trusted=True))
+    alice = token_client(make_user("alice", role="trusted"))
+    bob = token_client(make_user("bob", role="trusted"))
     etag = etag_of(alice, "maison-du-libre")
     first = alice.patch(f"{URL}maison-du-libre/", {"summary": "Alice"}, format="json", HTTP_IF_MATCH=etag)
     second = bob.patch(f"{URL}maison-du-libre/", {"summary": "Bob"}, format="json", HTTP_IF_MATCH=etag)
@@ -176,7 +176,7 @@ def test_sixteen_concurrent_writers_lose_no_edit():
     successful write has exactly its revision."""
     make_theme(slug="tiers-lieux")
     maison = make_initiative(slug="maison-du-libre")
-    users = [make_user(f"writer{i}", trusted=True) for i in range(16)]
+    users = [make_user(f"writer{i}", role="trusted") for i in range(16)]
     tokens = [Token.objects.create(user=u).key for u in users]
     start = threading.Barrier(16)
     results = []
