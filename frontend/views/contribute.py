@@ -1,9 +1,247 @@
-# Placeholder: being written (issue 5).
+"""Contributing: add an initiative, propose a correction (merging a stale one with what changed
+meanwhile), report a problem. Every write goes through initiatives.services, in one
+transaction: a refused request writes nothing."""
+
+import time
+
+from django.conf import settings
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext as _, ngettext
+
+from initiatives import permissions, services, snapshots
+from initiatives.models import Initiative, Revision, Theme
+
+from ..forms import ContributionForm, ReportForm, as_inputs, belongs_to, resolve, snapshot_data
+from ..maps import compose_map, map_parts
+
+THANKS_SALT = "frontend.contribute.thanks"
+THANKS_MAX_AGE = 7 * 86400
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+# --- pages ------------------------------------------------------------------------------------
 
 
-add = thanks = edit = report = _todo
+def add(request):
+    form = ContributionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refused := _over_the_limit(request):
+            return refused
+        if form.is_valid():
+            try:
+                outcome = services.propose_initiative(
+                    data=form.snapshot(), author=_author(request),
+                    email=form.cleaned_data["author_email"], summary=form.cleaned_data["summary_of_change"],
+                )  # fmt: skip
+            except ValidationError as error:
+                form.add_snapshot_errors(error)
+            else:
+                return _done(request, outcome)
+    return _form_page(request, form)
+
+
+def edit(request, slug):
+    initiative = get_object_or_404(Initiative.objects.exclude(status=Initiative.Status.PENDING), slug=slug)
+    if not permissions.can_edit(request.user, initiative):
+        return _locked(request, initiative)
+    if request.method != "POST":
+        form = ContributionForm(
+            initiative=initiative, snapshot=snapshots.take(initiative), version=initiative.version
+        )
+        return _form_page(request, form, initiative)
+    if refused := _over_the_limit(request):
+        return refused
+    form = ContributionForm(resolve(request.POST), initiative=initiative)
+    if form.is_valid():
+        try:
+            outcome = services.propose_change(
+                initiative=initiative, data=form.snapshot(), base_version=form.cleaned_data["version"],
+                author=_author(request), email=form.cleaned_data["author_email"],
+                summary=form.cleaned_data["summary_of_change"],
+            )  # fmt: skip
+        except services.Conflict as conflict:
+            return _conflict_page(request, form, conflict.initiative)
+        except PermissionDenied:
+            return _locked(request, initiative)
+        except ValidationError as error:
+            form.add_snapshot_errors(error)
+        else:
+            return _done(request, outcome)
+    return _form_page(request, form, initiative)
+
+
+def thanks(request):
+    try:
+        pk = signing.loads(request.GET.get("r", ""), salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404
+    revision = get_object_or_404(Revision.objects.select_related("initiative"), pk=pk)
+    initiative = revision.initiative
+    return render(request, "frontend/contribute_thanks.html", {
+        "revision": revision,
+        "initiative": initiative,
+        "published": revision.status == Revision.Status.ACCEPTED,
+        "visible": initiative.status == Initiative.Status.PUBLISHED,
+    })  # fmt: skip
+
+
+def report(request, slug):
+    initiative = get_object_or_404(Initiative.objects.published(), slug=slug)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refused := _over_the_limit(request):
+            return refused
+        if form.is_valid():
+            services.report(
+                initiative=initiative, reason=form.cleaned_data["reason"], comment=form.cleaned_data["comment"],
+                email=form.cleaned_data["email"], reporter=_author(request),
+            )  # fmt: skip
+            _count(request)
+            return redirect(reverse("frontend:report", args=[slug]) + "?envoye=1")
+    return render(request, "frontend/report.html", {
+        "initiative": initiative, "form": form, "sent": "envoye" in request.GET,
+    })  # fmt: skip
+
+
+# --- pieces -------------------------------------------------------------------------------------
+
+
+def _author(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def _form_page(request, form, initiative=None):
+    parts = map_parts(compose_map(zoom=5, locate=True))
+    return render(request, "frontend/contribute.html", {
+        "form": form,
+        "initiative": initiative,
+        "map": parts,
+        "contribute_config": {
+            "mapVar": parts["name"],
+            "geocodeUrl": reverse("api:geocode"),
+            "reverseUrl": reverse("api:geocode-reverse"),
+            "initiativesUrl": reverse("api:initiative-list"),
+            "duplicates": initiative is None,
+        },
+    })  # fmt: skip
+
+
+def _done(request, outcome):
+    _count(request)
+    token = signing.dumps(outcome.revision.pk, salt=THANKS_SALT)
+    return redirect(reverse("frontend:contribute-thanks") + f"?r={token}")
+
+
+def _locked(request, initiative):
+    archived = initiative.status == Initiative.Status.ARCHIVED
+    return render(request, "frontend/contribute.html", {
+        "initiative": initiative,
+        "refusal": _("Cette initiative est archivée : seule la modération peut la modifier.") if archived
+        else _("Cette initiative est verrouillée par la modération : seule la modération peut la modifier. "
+               "Vous pouvez signaler un problème."),
+    }, status=403)  # fmt: skip
+
+
+def _conflict_page(request, form, current):
+    """Someone changed the initiative since the person opened the form: merge both edits,
+    show what merged by itself and let the person choose where both changed the same thing.
+    The page posts the merged values back with the current version."""
+    base = services.snapshot_at(current, form.cleaned_data["version"])
+    mine = snapshots.normalise(form.snapshot())
+    theirs = snapshots.take(current)
+    merged, conflicts = snapshots.merge(base, mine, theirs)
+    merged_alone = [] if base is None else [key for key in snapshots.KEYS if key not in conflicts]
+    shown = _Shown()
+    return render(request, "frontend/conflict.html", {
+        "initiative": current,
+        "base_known": base is not None,
+        "kept_theirs": [snapshots.LABELS[k] for k in merged_alone if theirs[k] != base.get(k)],
+        "kept_mine": [snapshots.LABELS[k] for k in merged_alone if mine[k] != base.get(k) == theirs[k]],
+        "conflicts": [(key, snapshots.LABELS[key], shown(key, mine[key]), shown(key, theirs[key]))
+                      for key in conflicts],
+        "inputs": as_inputs({
+            **snapshot_data(merged), "version": current.version,
+            "author_email": form.cleaned_data["author_email"],
+            "summary_of_change": form.cleaned_data["summary_of_change"],
+        }),
+        "mine_inputs": as_inputs({
+            name: value for name, value in snapshot_data(mine).items()
+            if any(belongs_to(key)(name) for key in conflicts)
+        }, prefix="mine-"),
+    }, status=409)  # fmt: skip
+
+
+class _Shown:
+    """A snapshot value in words, for the side-by-side comparison."""
+
+    def __init__(self):
+        language = get_language()
+        self.choices = {"kind": dict(Initiative.Kind.choices), "scope": dict(Initiative.Scope.choices),
+                        "location_precision": dict(Initiative.Precision.choices)}  # fmt: skip
+        self.names = {"themes": {theme.slug: theme.name(language) for theme in Theme.objects.all()},
+                      "networks": dict(Initiative.objects.networks().values_list("slug", "name"))}  # fmt: skip
+
+    def __call__(self, key, value):
+        if key == "location":
+            if value is None:
+                return _("sans position")
+            return _("longitude %(lon)s, latitude %(lat)s") % {"lon": value[0], "lat": value[1]}
+        if key in self.names:
+            return ", ".join(self.names[key].get(slug, slug) for slug in value) or _("aucun")
+        if key == "links":
+            return "\n".join(f"{label} — {url}" for label, url in value) or _("aucun")
+        if key in self.choices:
+            return self.choices[key].get(value, value) or "—"
+        return value or "—"
+
+
+# --- anonymous rate limit -------------------------------------------------------------------------
+
+
+def _rate():
+    """(proposals, seconds) from ANONYMOUS_PROPOSALS_RATE, e.g. "5/h", read as DRF reads it."""
+    return SimpleRateThrottle.parse_rate(None, settings.ANONYMOUS_PROPOSALS_RATE)
+
+
+def _window(request, period):
+    """This client's counter key for the current fixed window, and the seconds left in it."""
+    now = time.time()
+    # DRF's notion of the client (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES proxies),
+    # so the web and the API count the same person the same way.
+    key = f"contribute:anonymous:{BaseThrottle().get_ident(request)}:{int(now // period)}"
+    return key, period - int(now % period)
+
+
+def _over_the_limit(request):
+    """A 429 page when this anonymous client already made its ANONYMOUS_PROPOSALS_RATE
+    proposals in the current window. Only accepted writes count: fixing typos is no flood."""
+    if request.user.is_authenticated:
+        return None
+    limit, period = _rate()
+    key, left = _window(request, period)
+    if cache.get(key, 0) < limit:
+        return None
+    minutes = max(1, round(left / 60))
+    response = render(request, "frontend/contribute.html", {
+        "refusal": ngettext(
+            "Vous avez envoyé beaucoup de propositions en peu de temps. Réessayez dans %(n)d minute, "
+            "ou connectez-vous.",
+            "Vous avez envoyé beaucoup de propositions en peu de temps. Réessayez dans %(n)d minutes, "
+            "ou connectez-vous.", minutes) % {"n": minutes},
+    }, status=429)  # fmt: skip
+    response["Retry-After"] = str(left)
+    return response
+
+
+def _count(request):
+    if request.user.is_authenticated:
+        return
+    _limit, period = _rate()
+    key, _left = _window(request, period)
+    cache.add(key, 0, timeout=period)
+    cache.incr(key)

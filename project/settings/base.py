@@ -136,6 +136,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "URL_FORMAT_OVERRIDE": "format",
+    # Behind a reverse proxy, how many of them set X-Forwarded-For (rate limits per client).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None) if env("NUM_PROXIES", default="") else None,
     "DEFAULT_THROTTLE_RATES": {
         "anon_write": ANONYMOUS_PROPOSALS_RATE,
         "user_write": env("CONTRIBUTOR_PROPOSALS_RATE", default="120/h"),
