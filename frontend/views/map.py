@@ -10,12 +10,28 @@ from ..maps import compose_map, map_parts
 from ..state import map_state
 
 
+# The panel's network list: the biggest networks (and the one in the URL). Any other is
+# reachable from its page ("Voir ses membres sur la carte") and by the search box.
+PANEL_NETWORKS = 300
+
+
+def panel_networks(selected):
+    networks = Initiative.objects.published().networks()
+    biggest = (
+        networks.annotate(size=Count("member_links")).filter(size__gt=0)
+        .order_by("-size", "name").values("slug", "name")[:PANEL_NETWORKS]
+    )  # fmt: skip
+    chosen = networks.filter(slug__in=selected).values("slug", "name")
+    unique = {n["slug"]: n for n in [*biggest, *chosen]}
+    return sorted(unique.values(), key=lambda n: n["name"].casefold())
+
+
 def map_context(request):
     state, ignored = map_state(request.GET)
     return {
         "map": map_parts(compose_map()),
         "themes": Theme.objects.all(),
-        "networks": Initiative.objects.published().networks().order_by("name").values("slug", "name"),
+        "networks": panel_networks(state.get("network", [])),
         "kinds": Initiative.Kind.choices,
         "regions": region_choices(),
         "departments": department_choices(),
