@@ -4,6 +4,7 @@ without being parsed. One query per page; exports stream through a server-side c
 memory stays flat whatever the size of the dataset."""
 
 from django.db import connection
+from psycopg.adapt import Loader
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 
@@ -22,18 +23,27 @@ def _feature_sql(queryset):
     return sql, params
 
 
+class _Utf8Bytes(Loader):
+    """Text columns as the UTF-8 bytes PostgreSQL sent: the Features go to the response
+    without being decoded and encoded again."""
+
+    def load(self, data):
+        return bytes(data)
+
+
 def feature_page(queryset, *, offset, limit):
-    """The stored Features (JSON text) of one page of `queryset`, in its order, and whether
-    another page follows. One query: it reads one row more than the page to know."""
+    """The stored Features of one page of `queryset`, in its order, as UTF-8 bytes, and
+    whether another page follows. One query: it reads one row more than the page to know."""
     sql, params = _feature_sql(queryset[offset : offset + limit + 1])
     with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("text", _Utf8Bytes)
         cursor.execute(sql, params)
         rows = [row[0] for row in cursor.fetchall()]
     return rows[:limit], len(rows) > limit
 
 
 def feature_of(queryset):
-    """The stored Feature of the single initiative `queryset` selects, or None."""
+    """The stored Feature (UTF-8 JSON bytes) of the single initiative `queryset` selects, or None."""
     rows, _ = feature_page(queryset, offset=0, limit=1)
     return rows[0] if rows else None
 
@@ -84,5 +94,6 @@ def clustered_features(queryset, *, zoom):
         ORDER BY cells.n DESC, cells.one_id
     """
     with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("text", _Utf8Bytes)
         cursor.execute(sql, [*params, cell, cell * 0.7])  # ~cos(46°N): square cells on screen
         return [row[0] for row in cursor.fetchall()]

@@ -35,7 +35,8 @@ PAGE_PARAMETERS = [
 
 
 def feature_response(request, features, *, links=()):
-    """The same features in the negotiated format."""
+    """The same Features (JSON as UTF-8 bytes, as PostgreSQL built them) in the negotiated
+    format. GeoJSON is assembled without parsing them."""
     fmt = request.accepted_renderer.format
     if fmt == "csv":
         body = to_csv(json.loads(f) for f in features)
@@ -43,13 +44,11 @@ def feature_response(request, features, *, links=()):
         body = json.dumps(to_jsonld([json.loads(f) for f in features]), ensure_ascii=False)
     else:
         licence = dataset_settings()
-        body = (
-            '{"type":"FeatureCollection","features":[' + ",".join(features) + "],"
-            f'"numberReturned":{len(features)},"links":{json.dumps(list(links))},'
-            f'"license":{json.dumps(licence["license"])},'
-            f'"license_url":{json.dumps(licence["license_url"])},'
-            f'"attribution":{json.dumps(licence["attribution"], ensure_ascii=False)}}}'
-        )
+        tail = json.dumps({
+            "numberReturned": len(features), "links": list(links), "license": licence["license"],
+            "license_url": licence["license_url"], "attribution": licence["attribution"],
+        }, ensure_ascii=False)  # fmt: skip
+        body = b'{"type":"FeatureCollection","features":[' + b",".join(features) + b"]," + tail[1:].encode()
     return HttpResponse(body, content_type=f"{request.accepted_media_type}; charset=utf-8")
 
 
