@@ -26,6 +26,6 @@ def test_without_root_and_without_gdal_it_says_what_to_install(tmp_path):
     )  # fmt: skip
     assert result.returncode != 0
     assert "missing system packages: gdal-bin" in result.stderr
-    assert "sudo apt-get install python3-venv postgresql postgresql-contrib postgis gdal-bin" in result.stderr
+    assert "sudo apt-get install python3-venv postgresql postgresql-contrib postgresql-postgis gdal-bin" in result.stderr
     assert not (checkout / ".venv").exists()
     assert not (checkout / ".pgdata").exists()
