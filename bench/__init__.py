@@ -1,0 +1,1 @@
+"""Benchmark tooling: synthetic data (bench.generate) and the load harness."""

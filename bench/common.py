@@ -1,0 +1,183 @@
+"""What bench.run and bench.map share: the benchmark databases (carte_bench_<size>, made
+with bench.generate when they do not hold exactly <size> bench initiatives), a gunicorn
+server on 127.0.0.1 with bench.settings, and the memory of its workers read from /proc."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"  # git-ignored
+PYTHON = sys.executable
+SETTINGS = "bench.settings"
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def setup_environment():
+    """The benchmark always uses the project-local cluster: DATABASE_URL would override it."""
+    if os.environ.pop("DATABASE_URL", None):
+        print("note: DATABASE_URL ignored, the benchmark uses the project-local cluster")
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop, same thread
+
+
+def db_name(size):
+    return f"carte_bench_{size}"
+
+
+def local_db():
+    from django.conf import settings
+
+    local = settings.LOCAL_DATABASE
+    return {"host": local["HOST"], "port": local["PORT"], "user": local["USER"]}
+
+
+def connect(dbname, **kwargs):
+    import psycopg
+
+    return psycopg.connect(dbname=dbname, **local_db(), **kwargs)
+
+
+def _dataset_state(dbname):
+    """'ok', or why the database must be (re)generated."""
+    import psycopg
+
+    try:
+        with connect(dbname, autocommit=True) as conn:
+            bench, other = conn.execute(
+                "SELECT count(*) FILTER (WHERE source = 'bench'), count(*) FILTER (WHERE source <> 'bench')"
+                " FROM initiatives_initiative"
+            ).fetchone()
+    except psycopg.OperationalError:
+        return None, "missing"
+    except psycopg.errors.UndefinedTable:
+        return None, "not migrated"
+    return (bench, other), "ok"
+
+
+def _migrations_pending(dbname):
+    env = {**os.environ, "LOCAL_DB_NAME": dbname}
+    check = subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--check"], cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if check.returncode and "Traceback" in check.stderr:
+        raise RuntimeError(f"manage.py migrate --check failed:\n{check.stderr[-2000:]}")
+    return check.returncode != 0
+
+
+def ensure_dataset(size, *, seed=1):
+    """carte_bench_<size> holding exactly `size` initiatives from bench.generate, migrated."""
+    dbname = db_name(size)
+    counts, state = _dataset_state(dbname)
+    if state == "ok" and counts == (size, 0) and not _migrations_pending(dbname):
+        return dbname
+    if state != "ok":
+        reason = state
+    elif counts != (size, 0):
+        reason = f"holds {counts[0]} bench + {counts[1]} other initiatives"
+    else:
+        reason = "migrations pending"
+    print(f"{dbname}: {reason} → python -m bench.generate --count {size} --db {dbname}", flush=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "-m", "bench.generate", "--count", str(size), "--db", dbname, "--seed", str(seed)],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    print(f"{dbname}: generated in {time.perf_counter() - started:.0f} s", flush=True)
+    return dbname
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn (2 sync workers, --preload) serving bench.settings on the given database."""
+
+    def __init__(self, dbname, *, workers=2, timeout=600):
+        self.dbname, self.workers, self.timeout = dbname, workers, timeout
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def __enter__(self):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "LOCAL_DB_NAME": self.dbname}
+        RESULTS.mkdir(exist_ok=True)
+        self.log = open(RESULTS / f"gunicorn-{self.dbname}.log", "w")
+        self.process = subprocess.Popen(
+            [GUNICORN, "project.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--preload", "--timeout", str(self.timeout),
+             "--graceful-timeout", "5"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.process.returncode}), see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as response:
+                    if response.status == 200 and len(self.worker_pids()) == self.workers:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.__exit__()
+                raise RuntimeError(f"gunicorn did not answer /healthz within 60 s, see {self.log.name}")
+            time.sleep(0.2)
+        return self
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def worker_pids(self):
+        """The gunicorn workers: the children of the master process."""
+        master = self.process.pid
+        path = Path(f"/proc/{master}/task/{master}/children")
+        try:
+            return [int(p) for p in path.read_text().split()]
+        except OSError:
+            pids = []
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    try:
+                        stat = (entry / "stat").read_text()
+                    except OSError:
+                        continue
+                    if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                        pids.append(int(entry.name))
+            return pids
+
+
+def memory_kb(pid):
+    """{'VmRSS': kB, 'VmHWM': kB} of a process, from /proc/<pid>/status."""
+    out = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key, value = line.split(":", 1)
+                out[key] = int(value.split()[0])
+    except OSError:
+        pass
+    return out
+
+
+def cpu_ticks(pid):
+    """utime + stime of a process (clock ticks), from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0

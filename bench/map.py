@@ -1,0 +1,261 @@
+"""The map benchmark: how long the map page takes to show its first markers, and what the
+/api/v1/clusters/ responses weigh.
+
+    .venv/bin/python -m bench.map [--sizes 10000,100000] [--loads 5]
+
+Headless Chromium (Debian's /usr/bin/chromium, driven by Playwright as in tests/browser)
+loads the map page at three views — France (z=6), Brittany (z=8), Lyon (z=13) — against a
+gunicorn serving bench.settings (no map tiles) on carte_bench_<size>. Each load is a fresh
+browser context (empty cache); one warm-up load is discarded, then the median of --loads.
+
+- first markers: from navigation start (performance.timeOrigin) to the first animation frame
+  after body[data-loaded=true] with `.initiative-icon, .cluster-icon` in the page — an
+  init script records it with a MutationObserver;
+- page: when the HTML document finished arriving (navigation responseEnd);
+- clusters request: start and end of the /api/v1/clusters/ fetch (resource timing);
+- payload: the /api/v1/clusters/ responses, compressed as transferred (gzip, as the browser
+  asks: Content-Length, checked against resource timing's encodedBodySize) and decoded
+  (response.body() length).
+
+bench.run runs it too, against its own server, unless --no-map.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from urllib.parse import parse_qs, urlsplit
+
+from . import common
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+VIEWS = [
+    # key, label, lat, lon, zoom
+    ("france", "France (z=6, 46.6, 2.4)", 46.6, 2.4, 6),
+    ("region", "Brittany (z=8, 48.2, −3.0)", 48.2, -3.0, 8),
+    ("city", "Lyon (z=13, 45.76, 4.84)", 45.76, 4.84, 13),
+]
+FIRST_MARKERS_TARGET_MS = 2000
+FRANCE_PAYLOAD_TARGET = 300_000  # bytes, compressed
+
+# Records, in the page: every /api/v1/clusters/ fetch (its zoom), and on each `map:loaded`
+# (map.js draws the markers, sets body[data-loaded=true], then dispatches it) whether markers
+# are in the page and whether what was drawn answers the latest fetch — load() aborts the
+# previous fetch when it starts a new one, so the drawn data is the latest fetch's — for the
+# zoom the URL asked for. The time is taken at the next animation frame (markers painted).
+INIT_SCRIPT = """
+(() => {
+  const wanted = new URLSearchParams(location.search).get("z");
+  const bench = (window.__bench = { fetches: [], lastZoom: null, loads: 0 });
+  const originalFetch = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === "string" ? input : input.url;
+    if (url.includes("/api/v1/clusters/")) {
+      bench.lastZoom = new URL(url, location.href).searchParams.get("zoom");
+      bench.fetches.push({ zoom: bench.lastZoom, at: performance.now() });
+    }
+    return originalFetch.apply(this, arguments);
+  };
+  document.addEventListener("map:loaded", () => {
+    const now = performance.now();
+    bench.loads += 1;
+    if (document.body.dataset.loaded !== "true" || !document.querySelector(".initiative-icon, .cluster-icon")) return;
+    if (bench.first === undefined) {
+      bench.first = now;
+      requestAnimationFrame(() => { bench.firstPainted = performance.now(); });
+    }
+    if (bench.ready === undefined && bench.lastZoom === wanted) {
+      bench.ready = now;
+      requestAnimationFrame(() => { bench.painted = performance.now(); });
+    }
+  });
+})();
+"""
+
+TIMINGS_JS = """
+(zoom) => {
+  const bench = window.__bench;
+  const nav = performance.getEntriesByType("navigation")[0];
+  const clusters = performance.getEntriesByType("resource")
+    .filter((e) => e.name.includes("/api/v1/clusters/"))
+    .map((e) => ({ zoom: new URL(e.name).searchParams.get("zoom"), start: e.startTime,
+                   end: e.responseEnd, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));
+  const mine = clusters.filter((e) => e.zoom === String(zoom)).pop() || {};
+  return {
+    painted: bench.painted, firstPainted: bench.firstPainted, fetchZooms: bench.fetches.map((f) => f.zoom),
+    docEnd: nav.responseEnd, docEncoded: nav.encodedBodySize, docDecoded: nav.decodedBodySize,
+    domContentLoaded: nav.domContentLoadedEventEnd, clusters, start: mine.start, end: mine.end,
+    encodedRT: mine.encoded,
+    markers: document.querySelectorAll(".initiative-icon").length,
+    clusterMarkers: document.querySelectorAll(".cluster-icon").length,
+  };
+}
+"""
+
+
+def load_once(browser, base, view):
+    _key, _label, lat, lon, zoom = view
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    context.add_init_script(INIT_SCRIPT)
+    page = context.new_page()
+    ours = urlsplit(base).netloc
+    responses, foreign = [], []
+    page.on("response", lambda r: "/api/v1/clusters/" in r.url and responses.append(r))
+    page.on("request", lambda r: r.url.startswith("http") and urlsplit(r.url).netloc != ours
+            and foreign.append(r.url))  # fmt: skip
+    try:
+        page.goto(f"{base}/?lat={lat}&lon={lon}&z={zoom}", wait_until="commit")
+        page.wait_for_function("() => window.__bench.painted !== undefined", timeout=60_000)
+        timings = page.evaluate(TIMINGS_JS, zoom)
+        payload = []
+        for response in responses:
+            try:
+                body = response.body()
+            except Exception:  # noqa: BLE001 — a fetch that load() aborted
+                continue
+            payload.append({
+                "zoom": parse_qs(urlsplit(response.url).query).get("zoom", [""])[0],
+                "status": response.status,
+                "encoding": response.headers.get("content-encoding", "identity"),
+                "content_length": int(response.headers.get("content-length", -1)),
+                "decoded": len(body),
+                "features": len(json.loads(body)["features"]),
+            })  # fmt: skip
+    finally:
+        context.close()
+    return {"timings": timings, "payload": payload, "foreign": foreign}
+
+
+def measure_views(base, *, loads=5, chromium=CHROMIUM):
+    """{view key: summary} for each of VIEWS, median of `loads` fresh-context page loads."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        try:
+            load_once(browser, base, VIEWS[0])  # warm-up: server templates, static files, caches
+            for view in VIEWS:
+                runs = [load_once(browser, base, view) for _ in range(loads)]
+                out[view[0]] = summarise(view, runs)
+        finally:
+            browser.close()
+    return out
+
+
+def summarise(view, runs):
+    med = lambda values: statistics.median(values) if values else None  # noqa: E731
+    zoom = str(view[4])
+    painted = [r["timings"]["painted"] for r in runs]
+    last = runs[-1]
+    mine = [p for p in last["payload"] if p["zoom"] == zoom][-1:]
+    return {
+        "label": view[1],
+        "loads": len(runs),
+        "first_markers_ms": med(painted),
+        "first_markers_max_ms": max(painted),
+        "any_markers_ms": med([r["timings"]["firstPainted"] for r in runs]),
+        "doc_end_ms": med([r["timings"]["docEnd"] for r in runs]),
+        "doc_bytes": last["timings"]["docEncoded"],
+        "doc_decoded": last["timings"]["docDecoded"],
+        "clusters_start_ms": med([r["timings"]["start"] for r in runs if r["timings"]["start"] is not None]),
+        "clusters_end_ms": med([r["timings"]["end"] for r in runs if r["timings"]["end"] is not None]),
+        "fetch_zooms": last["timings"]["fetchZooms"],
+        "requests": len(last["payload"]),
+        "encoding": ",".join(sorted({p["encoding"] for p in last["payload"]})),
+        "transfer": sum(max(p["content_length"], 0) for p in mine),
+        "encoded_rt": last["timings"]["encodedRT"],
+        "decoded": sum(p["decoded"] for p in mine),
+        "features": sum(p["features"] for p in mine),
+        "all_transfer": sum(max(p["content_length"], 0) for p in last["payload"]),
+        "markers": last["timings"]["markers"],
+        "cluster_markers": last["timings"]["clusterMarkers"],
+        "foreign": sorted({u for r in runs for u in r["foreign"]}),
+    }
+
+
+def _kb(n):
+    return f"{n / 1000:,.0f} kB" if n >= 10_000 else f"{n / 1000:.1f} kB"
+
+
+def table(views):
+    lines = [
+        "| view | first markers p50 (max) | any markers p50 | page HTML done | clusters request start → end "
+        "| clusters payload gzip / decoded | features (clusters + initiatives) | clusters fetches (zooms) "
+        "| HTML gzip / decoded |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for v in views.values():
+        lines.append(
+            f"| {v['label']} | {v['first_markers_ms']:,.0f} ms ({v['first_markers_max_ms']:,.0f}) "
+            f"| {v['any_markers_ms']:,.0f} ms "
+            f"| {v['doc_end_ms']:,.0f} ms | {v['clusters_start_ms']:,.0f} → {v['clusters_end_ms']:,.0f} ms "
+            f"| {_kb(v['transfer'])} / {_kb(v['decoded'])}"
+            " "
+            f"| {v['features']:,} ({v['cluster_markers']:,} + {v['markers']:,}) "
+            f"| {len(v['fetch_zooms'])} ({', '.join(v['fetch_zooms'])}) "
+            f"| {_kb(v['doc_bytes'])} / {_kb(v['doc_decoded'])} |"
+        )
+    notes = []
+    for v in views.values():
+        if v["encoded_rt"] and abs(v["encoded_rt"] - v["transfer"]) > 0:
+            notes.append(f"{v['label']}: resource timing says {v['encoded_rt']:,} B encoded")
+        if v["encoding"] != "gzip":
+            notes.append(f"{v['label']}: clusters served with {v['encoding']}")
+        if v["foreign"]:
+            notes.append(f"{v['label']}: requests to other hosts: {', '.join(v['foreign'][:5])}")
+    if notes:
+        lines += [""] + [f"- {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def targets(views, size):
+    out = []
+    slow = {k: v["first_markers_ms"] for k, v in views.items() if v["first_markers_ms"] > FIRST_MARKERS_TARGET_MS}
+    worst = max(views.values(), key=lambda v: v["first_markers_ms"])
+    out.append(
+        f"- map at {size:,}: first markers p50 ≤ 2 s at every view: worst {worst['first_markers_ms']:,.0f} ms "
+        f"({worst['label']}) {'✅' if not slow else '❌'}"
+    )
+    france = views["france"]["transfer"]
+    out.append(f"- map at {size:,}: France-view clusters payload {_kb(france)} compressed (target < 300 kB) "
+               f"{'✅' if france < FRANCE_PAYLOAD_TARGET else '❌'}")  # fmt: skip
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.map", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--loads", type=int, default=5)
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    common.setup_environment()
+    started = time.perf_counter()
+    command = " ".join(["python -m bench.map", *(argv if argv is not None else sys.argv[1:])])
+    parts = [f"# Map benchmark {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", "", f"`{command}`"]
+    all_targets = []
+    for size in sizes:
+        dbname = common.ensure_dataset(size)
+        with common.Server(dbname) as server:
+            views = measure_views(server.base, loads=args.loads)
+        parts += ["", f"## {size:,} initiatives — `{dbname}`", "", table(views)]
+        all_targets += targets(views, size)
+        print(parts[-1], flush=True)
+    parts += ["", "## Targets", "", *all_targets, "",
+              f"({(time.perf_counter() - started) / 60:.1f} min)"]  # fmt: skip
+    text = "\n".join(parts)
+    common.RESULTS.mkdir(exist_ok=True)
+    path = common.RESULTS / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}-map.md"
+    path.write_text(text)
+    print("\n" + text)
+    print(f"saved to {path.relative_to(common.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

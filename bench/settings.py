@@ -1,0 +1,19 @@
+"""Settings for the benchmarks (python -m bench.run / bench.map): the dev settings as a
+production server would run them — DEBUG off, no map tiles (so no request leaves the
+machine), static files indexed once — plus the drf-gis baseline route (bench/urls.py).
+The database comes from LOCAL_DB_NAME (carte_bench_<size>), set by the runner."""
+
+from project.settings.dev import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+MAP_TILES_URL = ""
+ROOT_URLCONF = "bench.urls"
+WHITENOISE_AUTOREFRESH = False  # dev re-scans static files on every request; production does not
+LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}  # noqa: F405
+
+# python -m bench.run --tuned-sql: a diagnostic, no parallel plans and no JIT (see README.md).
+if env.bool("BENCH_TUNED_SQL", default=False):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c max_parallel_workers_per_gather=0 -c jit=off"
+    )
