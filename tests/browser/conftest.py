@@ -34,7 +34,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh page that records every request leaving our origin and every dialog."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, locale="fr-FR")
     page = context.new_page()
     ours = urlsplit(live_server.url).netloc
     page.foreign_requests = []
@@ -51,7 +51,7 @@ def page(browser, live_server):
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
-    context.close()
+    close_when_idle(context)
 
 
 @pytest.fixture
@@ -77,6 +77,33 @@ def axe(page):
         ]
 
     return run
+
+
+def close_when_idle(context):
+    """Close a browser context once none of its requests has been in flight for 300 ms.
+
+    The test database is flushed after each browser test; a request still being served then
+    (a debounced search, a map move) holds table locks that deadlock with the flush's
+    TRUNCATE. Playwright's "networkidle" fires once per navigation, so count requests. Its
+    events are only delivered while Playwright waits, hence wait_for_timeout, not sleep."""
+    if context.pages:
+        waiter, quiet_ms = context.pages[0], 0
+        for _ in range(100):  # 10 s at most
+            quiet_ms = 0 if context.in_flight else quiet_ms + 100
+            if quiet_ms >= 300:
+                break
+            waiter.wait_for_timeout(100)
+    context.close()
+
+
+def new_context(browser, **options):
+    """A browser context that counts its requests in flight, for close_when_idle()."""
+    context = browser.new_context(**options)
+    context.in_flight = set()
+    context.on("request", lambda request: context.in_flight.add(request))
+    context.on("requestfinished", lambda request: context.in_flight.discard(request))
+    context.on("requestfailed", lambda request: context.in_flight.discard(request))
+    return context
 
 
 def wait_for_map(page):

@@ -12,7 +12,7 @@ from django.test import Client
 
 from initiatives import services
 from initiatives.models import Initiative, Revision
-from tests.browser.conftest import wait_for_map
+from tests.browser.conftest import close_when_idle, new_context, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +108,7 @@ def test_two_tabs_correcting_the_same_initiative_merge_on_the_second_submit(
     page, browser, live_server, sample_map, screenshot
 ):
     edit_url = live_server.url + "/initiatives/maison-du-libre/modifier/"
-    first = browser.new_context(locale="fr-FR")
+    first = new_context(browser, locale="fr-FR")
     log_in(first, trusted("premiere"), live_server)
     log_in(page.context, trusted("seconde"), live_server)
     other = first.new_page()
@@ -120,7 +120,7 @@ def test_two_tabs_correcting_the_same_initiative_merge_on_the_second_submit(
     other.get_by_role("button", name="Proposer cette correction").click()
     other.wait_for_url(re.compile(r"/contribuer/merci/"))
     assert "C’est publié" in other.locator("main").inner_text()
-    first.close()
+    close_when_idle(first)
 
     page.locator("#id_summary").fill("Le résumé de la seconde personne.")
     page.locator("#id_description").fill("Une description toute neuve.")

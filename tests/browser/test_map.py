@@ -9,7 +9,7 @@ from http.server import HTTPServer, SimpleHTTPRequestHandler
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import wait_for_map
+from tests.browser.conftest import close_when_idle, new_context, wait_for_map
 from tests.factories import make_initiative
 
 pytestmark = pytest.mark.browser
@@ -52,12 +52,13 @@ def test_a_theme_filter_reduces_what_is_shown_and_the_url_reproduces_it(page, li
     assert 0 < after < before
     assert "theme=tiers-lieux" in page.url
 
-    other = browser.new_page()
+    elsewhere = new_context(browser)
+    other = elsewhere.new_page()
     other.goto(page.url)
     wait_for_map(other)
     assert other.get_by_label("Tiers-lieux et fabrication").is_checked()
     assert shown(other) == after
-    other.close()
+    close_when_idle(elsewhere)
 
 
 def test_searching_maison_du_libre_finds_it_and_opens_its_popup(page, live_server, sample_map, screenshot):
@@ -171,7 +172,7 @@ def test_initiatives_at_the_same_spot_open_as_a_list(page, live_server, sample_m
 
 
 def test_on_a_phone_the_panel_folds_away(browser, live_server, sample_map):
-    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="fr-FR")
+    context = new_context(browser, viewport={"width": 390, "height": 800}, locale="fr-FR")
     page = context.new_page()
     page.goto(live_server.url + "/")
     wait_for_map(page)
@@ -181,4 +182,4 @@ def test_on_a_phone_the_panel_folds_away(browser, live_server, sample_map):
     toggle.click()
     assert page.locator("#panel").is_visible()
     page.screenshot(path=str(Path(__file__).resolve().parent.parent / "screenshots" / "phone-panel.png"))
-    context.close()
+    close_when_idle(context)
