@@ -60,6 +60,8 @@ def test_an_anonymous_addition_placed_with_the_town_box_and_the_map_appears_once
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.locator(".placed-icon").wait_for()
+    assert page.locator("#id_lon_error").count() == 0  # the "place it" error is gone
+    assert page.locator("#id_lon").get_attribute("aria-invalid") is None
     assert page.locator("#id_commune").input_value() == "Brest"
     assert page.locator("#id_insee_code").input_value() == "29019"
     assert page.locator("#id_department_code").input_value() == "29"

@@ -78,8 +78,21 @@
     field("lat").value = lat.toFixed(6);
     field("location_precision").value = precision;
     field("seatless").checked = false;
+    for (const name of ["lon", "lat"]) clearError(field(name));
     showMarker(lat, lon);
     findDuplicates();
+  }
+
+  /* The server's "place it on the map" error no longer applies once it is placed. */
+  function clearError(input) {
+    const errorId = `${input.id}_error`;
+    const error = document.getElementById(errorId);
+    if (!error) return;
+    error.remove();
+    input.removeAttribute("aria-invalid");
+    const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== errorId);
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    else input.removeAttribute("aria-describedby");
   }
 
   /* A click or a drag: the person says where it is exactly; the commune is deduced. */
