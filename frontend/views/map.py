@@ -16,9 +16,12 @@ PANEL_NETWORKS = 300
 
 
 def panel_networks(selected):
+    """The published networks of the panel, by name; the size that ranks them counts only
+    published members, as the map shows them."""
     networks = Initiative.objects.published().networks()
+    size = Count("member_links", filter=Q(member_links__member__status=Initiative.Status.PUBLISHED))
     biggest = (
-        networks.annotate(size=Count("member_links")).filter(size__gt=0)
+        networks.annotate(size=size).filter(size__gt=0)
         .order_by("-size", "name").values("slug", "name")[:PANEL_NETWORKS]
     )  # fmt: skip
     chosen = networks.filter(slug__in=selected).values("slug", "name")
@@ -26,19 +29,46 @@ def panel_networks(selected):
     return sorted(unique.values(), key=lambda n: n["name"].casefold())
 
 
-def map_context(request):
+def known_filters(state, ignored, *, themes, networks, regions, departments):
+    """Drop the filter values the page cannot show (an unknown slug or code would empty the map
+    while the panel says "all") and report their parameter with the ignored ones."""
+    known = {
+        "theme": {t.slug for t in themes},
+        "network": {n["slug"] for n in networks},
+        "region": {code for code, _name in regions},
+        "department": {code for code, _name in departments},
+    }
+    for name, values in known.items():
+        if name not in state:
+            continue
+        kept = [v for v in state[name] if (v.upper() if name == "department" else v) in values]
+        if len(kept) < len(state[name]):
+            ignored.append(name)
+        if kept:
+            state[name] = [v.upper() for v in kept] if name == "department" else kept
+        else:
+            del state[name]
+
+
+def map_context(request, *, embed=False):
     state, ignored = map_state(request.GET)
+    themes = list(Theme.objects.all())
+    networks = panel_networks(state.get("network", []))
+    regions, departments = region_choices(), department_choices()
+    known_filters(state, ignored, themes=themes, networks=networks, regions=regions, departments=departments)
     return {
         "map": map_parts(compose_map()),
-        "themes": Theme.objects.all(),
-        "networks": panel_networks(state.get("network", [])),
+        "themes": themes,
+        "networks": networks,
         "kinds": Initiative.Kind.choices,
-        "regions": region_choices(),
-        "departments": department_choices(),
+        "regions": regions,
+        "departments": departments,
         "ignored": ignored,
         "map_config": {
             "state": state,
             "mapVar": None,  # filled below
+            "embed": embed,
+            "kinds": kind_labels(),
             "clustersUrl": reverse("api:cluster-list"),
             "initiativesUrl": reverse("api:initiative-list"),
             "embedUrl": request.build_absolute_uri(reverse("frontend:embed")),
@@ -46,6 +76,11 @@ def map_context(request):
             "apiUrl": request.build_absolute_uri(reverse("api:initiative-list")),
         },
     }
+
+
+def kind_labels():
+    """What map.js names each kind with, in the page's language."""
+    return {value: str(label) for value, label in Initiative.Kind.choices}
 
 
 def _with_map_name(context):
@@ -66,6 +101,7 @@ def home(request):
 @xframe_options_exempt
 def embed(request):
     """The map for partner sites' iframes: the only page other origins may frame."""
-    response = render(request, "frontend/embed.html", _with_map_name(map_context(request)))
+    context = _with_map_name(map_context(request, embed=True))
+    response = render(request, "frontend/embed.html", context)
     response["Content-Security-Policy"] = "frame-ancestors *"
     return response

@@ -12,6 +12,7 @@ from initiatives.selectors import feature_of
 from initiatives.territories import department_name, region_name
 
 from ..maps import compose_map, map_parts
+from .map import kind_labels
 
 # What json_script escapes: no user text can close the <script> element or open a comment.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -49,7 +50,7 @@ def initiative_detail(request, slug):
         "region": region_name(initiative.region_code),
         "jsonld": mark_safe(json.dumps(jsonld, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)),
         "map": parts,
-        "map_config": {"mapVar": parts["name"], "sources": sources, "fit": True},
+        "map_config": {"mapVar": parts["name"], "sources": sources, "fit": True, "kinds": kind_labels()},
     })  # fmt: skip
 
 

@@ -1,9 +1,17 @@
 """Moderating in a real Chromium: log in, decide in the queue, see the map change; user text
 stays text in the queue, the history and the Atom feed."""
 
+import html
+import json
+import re
+from urllib.request import urlopen
+from xml.etree import ElementTree
+
 import pytest
+from django.core.cache import cache
 
 from initiatives import services
+from initiatives.models import Initiative, Revision
 from tests.browser.conftest import wait_for_map
 from tests.factories import make_initiative
 from tests.factories import PASSWORD, edited, make_user, proposal
@@ -12,6 +20,7 @@ pytestmark = pytest.mark.browser
 
 XSS = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 LYON_VIEW = "/?lat=45.764&lon=4.8357&z="
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
@@ -89,3 +98,136 @@ def test_user_text_in_a_proposal_shows_as_text_in_the_queue_the_history_and_the_
     assert feed["summary"].startswith(XSS) and feed["elements"] == 0
     page.wait_for_timeout(300)  # an injected onerror would have fired by now
     assert page.dialogs == []
+
+
+PAYLOADS = '<img src=x onerror=alert(1)><script>alert(2)</script>"><svg onload=alert(3)>'
+TYPED = {  # every text field of the contribution form, each with its own marker and the payloads
+    "#id_name": f"Nom {PAYLOADS}",
+    "#id_summary": f"Résumé {PAYLOADS}",
+    "#id_description": f"Description {PAYLOADS}",
+    "#id_address": f"Adresse {PAYLOADS}",
+    "#id_commune": f"Commune {PAYLOADS}",
+    "#id_link_label_0": f"Lien {PAYLOADS}",
+    "#id_summary_of_change": f"Mot {PAYLOADS}",
+}
+# Fields that must stay URLs or addresses carry the payloads where they are allowed to.
+WEBSITE = 'https://site.example.org/?q=<script>alert(4)</script>"><svg/onload=alert(5)>'
+LINK_URL = 'https://lien.example.org/?q="><img/src=x/onerror=alert(6)>'
+EMAIL = '"<img/src=x/onerror=alert(7)>"@example.org'  # a quoted local part is a valid address
+
+
+def assert_inert(page):
+    """Nothing the payloads could have injected is in the page, and nothing ran. (Leaflet's
+    attribution draws one svg of its own.)"""
+    injected = page.evaluate("""() => [
+        ...document.querySelectorAll('[onerror], [onload], img[src=x], svg:not(.leaflet-attribution-flag)'),
+        ...[...document.scripts].filter(s => s.textContent.trim().startsWith('alert(')),
+    ].map(node => node.outerHTML)""")
+    assert injected == []
+    assert page.dialogs == []
+
+
+def test_payloads_typed_in_every_field_of_the_form_show_as_text_everywhere_once_approved(
+    page, live_server, moderator, screenshot
+):
+    cache.clear()  # the anonymous rate limit counts in the cache table, which flushes keep
+    page.goto(live_server.url + "/contribuer/")
+    page.wait_for_selector("body[data-loaded='true']")
+    page.get_by_label("Commune, code postal ou adresse").press_sequentially("Quimper", delay=30)
+    page.get_by_role("option", name=re.compile(r"^Quimper\b")).first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.locator(".placed-icon").wait_for()
+    page.get_by_label("Collectif ou association").check()
+    page.locator("#id_scope").select_option("local")
+    for selector, text in TYPED.items():
+        page.locator(selector).fill(text)
+    page.locator("#id_website").fill(WEBSITE)
+    page.locator("#id_link_url_0").fill(LINK_URL)
+    page.locator("#id_contact_email").fill(EMAIL)
+    page.locator("#id_author_email").fill(EMAIL)
+    assert_inert(page)  # nothing typed runs in the form itself either
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_url(re.compile(r"/contribuer/merci/"))
+    assert TYPED["#id_name"] in page.locator("main").inner_text()
+    assert_inert(page)
+
+    revision = Revision.objects.get(status=Revision.Status.PENDING)
+    services.approve(revision=revision, moderator=moderator)
+    initiative = Initiative.objects.get(pk=revision.initiative_id)
+    assert initiative.status == Initiative.Status.PUBLISHED
+    assert (initiative.name, initiative.website) == (TYPED["#id_name"], WEBSITE)
+    lon, lat = initiative.location.coords
+
+    # The map: the marker, its popup and the list of what is in view.
+    page.goto(f"{live_server.url}/?lat={lat:.4f}&lon={lon:.4f}&z=13")
+    wait_for_map(page)
+    marker = page.locator(".initiative-icon")
+    assert marker.get_attribute("title") == TYPED["#id_name"]
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator("h3").inner_text() == TYPED["#id_name"]
+    assert TYPED["#id_summary"] in popup.inner_text()
+    page.locator("#in-view-list li").first.wait_for()
+    assert page.locator("#in-view-list").inner_text() == f"{TYPED['#id_name']} — {TYPED['#id_commune']}"
+    page.wait_for_timeout(300)  # the popup's fade-in
+    screenshot("xss-typed-map")
+    assert_inert(page)
+
+    # Its page, JSON-LD included.
+    page.goto(f"{live_server.url}/initiatives/{initiative.slug}/")
+    main = page.locator("main")
+    assert page.locator("h1").inner_text() == TYPED["#id_name"]
+    assert page.locator(".lead").inner_text() == TYPED["#id_summary"]
+    assert page.locator(".description").inner_text() == TYPED["#id_description"]
+    for text in (TYPED["#id_address"], TYPED["#id_commune"], EMAIL, WEBSITE):
+        assert text in main.inner_text()
+    assert main.get_by_role("link", name=TYPED["#id_link_label_0"]).get_attribute("href") == LINK_URL
+    assert main.get_by_role("link", name=WEBSITE).get_attribute("href") == WEBSITE
+    assert main.get_by_role("link", name=EMAIL).get_attribute("href") == f"mailto:{EMAIL}"
+    ld = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+    assert ld["name"] == TYPED["#id_name"]
+    wait_for_map(page)
+    screenshot("xss-typed-page")
+    assert_inert(page)
+
+    # The history: the creation, field by field.
+    page.goto(f"{live_server.url}/initiatives/{initiative.slug}/historique/")
+    creation = page.locator(f"#revision-{revision.pk}")
+    assert creation.locator("p.summary").inner_text() == TYPED["#id_summary_of_change"]
+    for label, text in [("Nom", TYPED["#id_name"]), ("Résumé", TYPED["#id_summary"]),
+                        ("Description", TYPED["#id_description"]), ("Adresse", TYPED["#id_address"]),
+                        ("Commune", TYPED["#id_commune"]), ("Site web", WEBSITE),
+                        ("Liens", f"{TYPED['#id_link_label_0']} — {LINK_URL}")]:  # fmt: skip
+        row = creation.locator("tr").filter(has=page.get_by_role("rowheader", name=label, exact=True))
+        assert row.locator("td.new").inner_text() == text
+    screenshot("xss-typed-history")
+    assert_inert(page)
+
+    # The recent changes.
+    page.goto(f"{live_server.url}/modifications/")
+    change = page.locator("ol.changes li").first
+    link = change.get_by_role("link", name=TYPED["#id_name"])
+    assert link.get_attribute("href") == f"/initiatives/{initiative.slug}/"
+    assert change.locator(".summary").inner_text() == f"« {TYPED['#id_summary_of_change']} »"
+    assert_inert(page)
+
+    # The Atom feed: well-formed XML, the payloads escaped in it, text once a reader shows it.
+    with urlopen(f"{live_server.url}/modifications/atom/") as response:
+        xml = response.read().decode()
+    assert "<img" not in xml and "<script" not in xml and "<svg" not in xml
+    entry = ElementTree.fromstring(xml).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == f"{TYPED['#id_name']} — Création"
+    assert entry.findtext(f"{ATOM}summary").startswith(html.escape(TYPED["#id_summary_of_change"]))
+    shown = page.evaluate("""async () => {
+        const xml = await (await fetch('/modifications/atom/')).text();
+        const entry = new DOMParser().parseFromString(xml, 'application/xml').querySelector('entry');
+        const shown = document.createElement('div');
+        shown.innerHTML = entry.querySelector('summary').textContent;  // a reader renders it as HTML
+        document.querySelector('main').append(shown);
+        return shown.textContent;
+    }""")
+    assert shown.startswith(TYPED["#id_summary_of_change"])
+    page.wait_for_timeout(300)  # an injected onerror would have fired by now
+    assert_inert(page)
+    assert page.foreign_requests == [] and page.console_errors == []

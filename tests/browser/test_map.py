@@ -5,6 +5,7 @@ from pathlib import Path
 import threading
 from functools import partial
 from http.server import HTTPServer, SimpleHTTPRequestHandler
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -115,6 +116,36 @@ def test_garbage_in_the_url_opens_the_map_and_says_what_was_ignored(page, live_s
     assert page.get_by_label("Lieu (tiers-lieu, fablab…)").is_checked()
 
 
+def test_several_values_in_the_url_survive_a_change_of_another_filter(page, live_server, sample_map):
+    page.goto(live_server.url + "/?region=53&region=84&network=coop-group&network=anim-fr")
+    wait_for_map(page)
+    territory, network = page.locator("#territory-select"), page.locator("#network-select")
+    assert territory.evaluate("s => s.selectedOptions[0].textContent") == "Bretagne + Auvergne-Rhône-Alpes"
+    assert network.evaluate("s => s.selectedOptions[0].textContent") == "Coop Group + Anim-fr"
+    with page.expect_response(re.compile(r"/api/v1/clusters/\?.*kind=place")):
+        page.get_by_label("Lieu (tiers-lieu, fablab…)").check()
+    for kept in ("region=53", "region=84", "network=coop-group", "network=anim-fr", "kind=place"):
+        assert kept in page.url
+    with page.expect_response(re.compile(r"/api/v1/clusters/\?.*region=53")):
+        territory.select_option(label="Bretagne")
+    assert "region=53" in page.url and "region=84" not in page.url and "network=anim-fr" in page.url
+    with page.expect_response(re.compile(r"/api/v1/clusters/\?zoom=")):  # no filter left
+        page.get_by_role("button", name="Tout effacer").click()
+    assert "network=" not in page.url
+    assert network.evaluate("s => [...s.options].some(o => o.value === 'several')") is False
+    page.wait_for_timeout(300)
+    assert shown(page) == 17
+
+
+def test_an_unknown_network_in_the_url_is_reported_not_applied(page, live_server, sample_map):
+    page.goto(live_server.url + "/?network=nexiste-pas")
+    wait_for_map(page)
+    assert "network" in page.locator(".notice").inner_text()
+    assert page.locator("#network-select").input_value() == ""
+    assert shown(page) == 17  # the whole map, as "Tous les réseaux" says
+    assert "network=" not in page.url
+
+
 def test_the_initiative_page_shows_its_networks_and_a_network_its_members(page, live_server, sample_map, screenshot, axe):
     page.goto(live_server.url + "/initiatives/anim-fr/")
     assert page.get_by_role("link", name="Coop Group").is_visible()
@@ -126,6 +157,8 @@ def test_the_initiative_page_shows_its_networks_and_a_network_its_members(page, 
     page.goto(live_server.url + "/initiatives/maison-du-libre/")
     wait_for_map(page)
     assert page.locator(".initiative-icon").count() == 1
+    page.locator(".initiative-icon").click()
+    assert page.locator(".leaflet-popup-content .kind").text_content() == "Lieu (tiers-lieu, fablab…)"
     ld = page.locator('script[type="application/ld+json"]').inner_text()
     assert '"name": "Maison du libre"' in ld
     assert page.foreign_requests == []
@@ -134,14 +167,20 @@ def test_the_initiative_page_shows_its_networks_and_a_network_its_members(page, 
 def test_a_missing_slug_is_a_helpful_404(page, live_server, sample_map):
     response = page.goto(live_server.url + "/initiatives/nexiste-pas/")
     assert response.status == 404
-    assert page.get_by_label("Rechercher une initiative").is_visible()
+    box = page.get_by_label("Rechercher une initiative")
+    box.fill("Maison du libre")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/\?q=Maison"))
+    wait_for_map(page)
+    assert page.get_by_label("Rechercher une initiative").input_value() == "Maison du libre"
+    assert 0 < shown(page) < 17  # the map is filtered by what was searched
 
 
 @pytest.fixture
 def other_origin(tmp_path, live_server):
     """A partner's page on another origin (another port), embedding our map in an iframe."""
     (tmp_path / "partner.html").write_text(
-        f'<!doctype html><html lang="fr"><title>Partenaire</title><h1>Notre réseau</h1>'
+        f'<!doctype html><html lang="fr"><title>Partenaire</title><link rel="icon" href="data:,"><h1>Notre réseau</h1>'
         f'<iframe src="{live_server.url}/embed/?theme=communs" title="Carte" width="800" height="500"></iframe>'
     )
     server = HTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
@@ -157,6 +196,28 @@ def test_the_embed_works_in_an_iframe_of_another_origin(page, live_server, sampl
     frame.locator("body[data-loaded='true']").wait_for(timeout=15000)
     assert frame.locator(".initiative-icon, .cluster-icon").count() > 0
     screenshot("embed")
+
+    # Our pages refuse to be framed: from the embed, they open in a new tab, never in the frame.
+    frame.locator('.initiative-icon[title="Framasoft"]').click()
+    popup = frame.locator(".leaflet-popup-content")
+    assert popup.locator(".kind").text_content() == "Collectif ou association"  # not the code "collective"
+    link = popup.get_by_role("link", name="Voir la fiche")
+    assert (link.get_attribute("target"), link.get_attribute("rel")) == ("_blank", "noopener")
+    with page.context.expect_page() as opened:
+        link.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url == live_server.url + "/initiatives/framasoft/"
+    assert tab.locator("h1").inner_text() == "Framasoft"
+    frame.locator(".cluster-icon").first.click()  # Brest: four at the town centre, as a list
+    listed = frame.locator(".leaflet-popup-content ul.same-place a")
+    listed.first.wait_for()
+    assert {listed.nth(i).get_attribute("target") for i in range(listed.count())} == {"_blank"}
+    assert frame.locator("body[data-loaded='true']").count() == 1  # the frame still shows the map
+    partner = "{0.scheme}://{0.netloc}/".format(urlsplit(other_origin))
+    assert [url for url in page.foreign_requests if not url.startswith(partner)] == []
+    assert page.console_errors == []
+
     page.goto(live_server.url + "/embed/?theme=communs")
     wait_for_map(page)
     assert axe() == []

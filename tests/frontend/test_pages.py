@@ -69,6 +69,26 @@ def test_a_network_page_lists_its_members_and_a_member_page_its_networks(client,
     assert re.search(r'<ul class="networks">.*Coop Group.*</ul>', member, re.S)
 
 
+def test_an_initiative_page_links_to_its_correction_its_history_and_its_report(client, sample_data):
+    html = client.get("/initiatives/maison-du-libre/").content.decode()
+    links = dict((text, href) for href, text in re.findall(r'<a class="btn[^"]*" href="([^"]+)">([^<]+)</a>', html))
+    assert links["Proposer une correction"] == "/initiatives/maison-du-libre/modifier/"
+    assert links["Historique"] == "/initiatives/maison-du-libre/historique/"
+    assert links["Signaler un problème"] == "/initiatives/maison-du-libre/signaler/"
+    for href in links.values():
+        assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/pas-une-page/", "/initiatives/nexiste-pas/historique/"])
+def test_any_missing_page_is_the_helpful_404_with_a_search_box(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    form = re.search(r'<form action="/" method="get" role="search">.*?</form>', html, re.S).group(0)
+    assert '<input id="q404" name="q" type="search"' in form
+    assert '<label for="q404">' in html
+
+
 @pytest.mark.parametrize("slug", ["nexiste-pas", "pending-one"])
 def test_unknown_or_unpublished_slugs_get_a_helpful_404(client, db, slug):
     make_initiative(slug="pending-one", status="pending")

@@ -46,23 +46,25 @@
       themes.length ? el("ul", { className: "themes" }, themes) : null,
       p.networks.length ? el("p", { className: "networks" }, _("Membre de : "),
         p.networks.map((n) => n.name).join(", ")) : null,
-      el("a", { href: pagePath(p) }, _("Voir la fiche")));
+      pageLink(p, _("Voir la fiche")));
   }
 
   function pagePath(p) {
     return new URL(p.url, window.location.origin).pathname;
   }
 
+  /* In an embed, our pages refuse to be framed (X-Frame-Options: DENY): they open in a tab. */
+  function pageLink(p, text) {
+    const outside = config.embed ? { target: "_blank", rel: "noopener" } : {};
+    return el("a", { href: pagePath(p), ...outside }, text);
+  }
+
   function safeColour(colour) {
     return /^#[0-9a-fA-F]{6}$/.test(colour) ? colour : "#555555";
   }
 
-  const kindNames = {};
-  document.querySelectorAll('input[name="kind"]').forEach((input) => {
-    kindNames[input.value] = input.parentElement.textContent.trim();
-  });
   function kindLabel(kind) {
-    return kindNames[kind] || kind;
+    return (config.kinds || {})[kind] || kind;  // named by the server, in the page's language
   }
 
   function featureMarker(feature) {
@@ -114,7 +116,7 @@
       el("h3", {}, interpolate(_("%s initiatives à cet endroit"), [feature.properties.count])), list);
     fetch(`${config.initiativesUrl}?${params}`).then((r) => r.json()).then((body) => {
       list.replaceChildren(...body.features.map((f) => el("li", {},
-        el("a", { href: pagePath(f.properties) }, f.properties.name), ` — ${kindLabel(f.properties.kind)}`)));
+        pageLink(f.properties, f.properties.name), ` — ${kindLabel(f.properties.kind)}`)));
     });
     return box;
   }
@@ -154,15 +156,34 @@
     updateShare();
   }
 
+  // A select holds one value, a link may ask for several (?network=a&network=b, or a region and
+  // a department): they show as one extra option naming them all, and stay until another
+  // option is chosen in that select.
+  const SEVERAL = "several";
+
+  function selectValues(select, values) {
+    select.querySelector(`option[value="${SEVERAL}"]`)?.remove();
+    if (values.length < 2) { select.value = values[0] || ""; return; }
+    const names = values.map((value) => {
+      const option = [...select.options].find((o) => o.value === value);
+      return option ? option.textContent.trim() : value;
+    });
+    select.options[0].after(new Option(names.join(" + "), SEVERAL));
+    select.value = SEVERAL;
+  }
+
   function readForm() {
     if (!form) return;
     const data = new FormData(form);
     for (const name of LIST_FILTERS) state[name] = data.getAll(name);
-    state.network = data.get("network") ? [data.get("network")] : [];
     state.transitive = data.get("transitive") === "true";
+    const network = data.get("network") || "";
+    if (network !== SEVERAL) state.network = network ? [network] : [];
     const territory = data.get("territory") || "";
-    state.region = territory.startsWith("region:") ? [territory.slice(7)] : [];
-    state.department = territory.startsWith("department:") ? [territory.slice(11)] : [];
+    if (territory !== SEVERAL) {
+      state.region = territory.startsWith("region:") ? [territory.slice(7)] : [];
+      state.department = territory.startsWith("department:") ? [territory.slice(11)] : [];
+    }
   }
 
   function fillForm() {
@@ -171,12 +192,12 @@
       const wanted = new Set(state[name] || []);
       form.querySelectorAll(`input[name="${name}"]`).forEach((box) => { box.checked = wanted.has(box.value); });
     }
-    const network = (state.network || [])[0] || "";
-    form.elements.network.value = network;
+    selectValues(form.elements.network, state.network || []);
     form.elements.transitive.checked = !!state.transitive;
-    const region = (state.region || [])[0];
-    const department = (state.department || [])[0];
-    form.elements.territory.value = region ? `region:${region}` : department ? `department:${department}` : "";
+    selectValues(form.elements.territory, [
+      ...(state.region || []).map((code) => `region:${code}`),
+      ...(state.department || []).map((code) => `department:${code}`),
+    ]);
     form.elements.q.value = state.q || "";
   }
 
@@ -236,7 +257,7 @@
     if (!response.ok) return;
     const body = await response.json();
     list.replaceChildren(...body.features.map((f) => el("li", {},
-      el("a", { href: pagePath(f.properties) }, f.properties.name),
+      pageLink(f.properties, f.properties.name),
       f.properties.commune ? ` — ${f.properties.commune}` : "")));
     const more = body.links.some((link) => link.rel === "next");
     showStatus(body.features.length === 0 ? _("Aucune initiative dans cette vue.")
@@ -392,7 +413,7 @@
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("reset", () => setTimeout(() => {
       for (const name of FILTERS) delete state[name];
-      writeUrl(); load();
+      fillForm(); writeUrl(); load();
     }));
   }
   setupSearch();
