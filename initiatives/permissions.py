@@ -58,8 +58,12 @@ def moderatable(user, revisions):
 
 
 def can_edit(user, initiative):
-    """May this person propose a change? Locked or archived initiatives: moderators only."""
-    if initiative.locked or initiative.status == Initiative.Status.ARCHIVED:
+    """May this person propose a change? A locked initiative: moderators only (locking is
+    theirs, against everyone else, network animators included). An archived one: those who
+    may moderate it, since they may restore it too."""
+    if initiative.locked:
+        return is_moderator(user)
+    if initiative.status == Initiative.Status.ARCHIVED:
         return can_moderate(user, initiative)
     return True
 

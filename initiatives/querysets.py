@@ -15,6 +15,9 @@ SEARCH_RANK = (
     " + word_similarity(immutable_unaccent(lower(%s)), initiatives_initiative.search_name)"
 )
 
+# The networks one may filter by or walk through: published ones only.
+PUBLISHED_NETWORKS = "initiatives_initiative WHERE kind = 'network' AND status = 'published'"
+
 
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
@@ -28,21 +31,22 @@ class InitiativeQuerySet(models.QuerySet):
 
     def members_of(self, network, *, transitive=False):
         """Direct members of `network`; with transitive=True also the members of its member
-        networks, at any depth ("réseau de réseaux"; safe against membership cycles)."""
-        return self._members(
-            "SELECT %s::bigint", [getattr(network, "pk", network)], transitive=transitive
-        )
+        networks, at any depth ("réseau de réseaux"; safe against membership cycles). Only
+        published networks count: an unpublished one has no members, and the walk does not
+        go through it."""
+        return self._members(f"SELECT id FROM {PUBLISHED_NETWORKS} AND id = %s",
+                             [getattr(network, "pk", network)], transitive=transitive)  # fmt: skip
 
     def members_of_slugs(self, slugs, *, transitive=False):
-        """Members of any of the networks with these slugs (unknown slugs match nothing)."""
-        return self._members(
-            "SELECT id FROM initiatives_initiative WHERE slug = ANY(%s)", [list(slugs)],
-            transitive=transitive,
-        )  # fmt: skip
+        """Members of any of the published networks with these slugs (other slugs match
+        nothing)."""
+        return self._members(f"SELECT id FROM {PUBLISHED_NETWORKS} AND slug = ANY(%s)", [list(slugs)],
+                             transitive=transitive)  # fmt: skip
 
     def _members(self, networks_sql, params, *, transitive):
         step = (
             "UNION SELECT m.member_id FROM initiatives_membership m JOIN tree ON m.network_id = tree.id"
+            f" WHERE m.network_id IN (SELECT id FROM {PUBLISHED_NETWORKS})"
             if transitive else ""
         )  # fmt: skip
         closure = RawSQL(

@@ -7,21 +7,29 @@ No lost edit: a change carries the version it started from. The check-and-write 
 starting from the same version, exactly one gets its row; the other gets a Conflict."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import permissions, snapshots
+from . import geocoding, permissions, snapshots
 from .models import Initiative, Report, Revision, Vote
 
-URL_RE = re.compile(r"https?://([^/\s:]+)", re.I)
+# Every place "http(s)://" starts a token, overlapping ones included: a link hidden in the
+# query string of another one is a link too.
+URL_RE = re.compile(r"(?=(https?://[^\s<>\"']+))", re.I)
+# Browsers read these as dots in a host name (IDNA), and "\" as "/" in http(s) URLs.
+IDEOGRAPHIC_DOTS = re.compile("[\u3002\uff0e\uff61]")
+HOST_END = re.compile(r"[^\w.\-\[\]:].*$")
+SLUG_FORMAT = re.compile(r"[^a-z0-9]+")
 
 
 class Conflict(Exception):
@@ -50,31 +58,58 @@ class Outcome:
 # --- proposing ---------------------------------------------------------------------------
 
 
-def suspicion(snapshot):
-    """Why a proposal needs human eyes whoever sends it: many links or a blocked domain."""
-    text = " ".join(str(v) for k, v in snapshot.items() if k in snapshots.FIELDS)
-    text += " " + " ".join(url for _label, url in snapshot["links"])
-    domains = [d.lower() for d in URL_RE.findall(text)]
-    if blocked := sorted({d for d in domains for b in settings.BLOCKED_DOMAINS if d == b or d.endswith("." + b)}):
-        return _("domaine bloqué : %s") % ", ".join(blocked)
-    if len(domains) > settings.MAX_LINKS_BEFORE_REVIEW:
-        return _("%d liens") % len(domains)
+def suspicion(snapshot, *, base=None, count_links=True):
+    """Why a proposal needs human eyes whoever sends it: a blocked domain, or (unless
+    `count_links` is off, for people who may moderate it) many links. Only the URLs the
+    proposal adds to `base` (the state it started from; None for a new initiative) count:
+    links that were already accepted are not the author's doing."""
+    added = Counter(_urls(snapshot)) - Counter(_urls(base) if base else [])
+    urls = list(added.elements())
+    hosts = [_host(url) for url in urls]
+    blocked_domains = [b.lower().strip(".") for b in settings.BLOCKED_DOMAINS if b.strip(".")]
+    if blocked := sorted({h for h in hosts for b in blocked_domains if h == b or h.endswith("." + b)}):
+        return _fit(_("domaine bloqué : %s") % ", ".join(blocked), Revision, "suspicious")
+    if count_links and len(urls) > settings.MAX_LINKS_BEFORE_REVIEW:
+        return _("%d liens") % len(urls)
     return ""
+
+
+def _urls(snapshot):
+    text = " ".join(str(snapshot.get(name) or "") for name in snapshots.FIELDS)
+    text += " " + " ".join(str(url) for _label, url in snapshot.get("links") or [])
+    return URL_RE.findall(text)
+
+
+def _host(url):
+    """The host a browser would visit for `url` (so "https://ok.org@spam.example/" is
+    spam.example), lower case, without a trailing dot."""
+    url = url.replace("\\", "/")
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # e.g. an unbalanced "[": read the authority by hand
+        host = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0].rpartition("@")[2]
+    host = IDEOGRAPHIC_DOTS.sub(".", unquote(host)).lower()
+    return HOST_END.sub("", host).strip(".")
+
+
+def _fit(text, model, field):
+    """`text` cut to the column's length, so that a long message never fails the write."""
+    limit = model._meta.get_field(field).max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @transaction.atomic
 def propose_initiative(*, data, author=None, email="", summary=""):
     """A new initiative. Published at once for trusted contributors, else pending."""
-    snapshot = snapshots.normalise(data)
+    snapshot = fill_territory(snapshots.normalise(data))
     snapshots.validate(snapshot)
-    suspicious = suspicion(snapshot)
+    suspicious = suspicion(snapshot, count_links=not permissions.is_moderator(author))
     direct = permissions.publishes_directly(author) and not suspicious
     initiative = Initiative(
-        slug=_unique_slug(snapshot["name"]),
         status=Initiative.Status.PUBLISHED if direct else Initiative.Status.PENDING,
         source="contribution",
     )
-    snapshots.apply(initiative, snapshot)
+    _insert_with_unique_slug(initiative, snapshot)
     revision = Revision.objects.create(
         initiative=initiative, kind=Revision.Kind.CREATE,
         status=Revision.Status.ACCEPTED if direct else Revision.Status.PENDING,
@@ -91,15 +126,17 @@ def propose_change(*, initiative, data, base_version, author=None, email="", sum
     applied at once for trusted contributors and moderators of the initiative, else pending."""
     if base_version is None:
         raise VersionRequired()
+    snapshot = snapshots.normalise(data)
+    if snapshot["location"] != snapshots.position(initiative):  # placed anew: as the form's script
+        snapshot = fill_territory(snapshot)  # before the lock: the geocoder may ask a server
     current = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if not permissions.can_edit(author, current):
         raise PermissionDenied(_("Cette initiative est verrouillée par la modération."))
     if current.version != int(base_version):
         raise Conflict(current, base_version)
     base = snapshots.take(current)
-    snapshot = snapshots.normalise(data)
     snapshots.validate(snapshot, initiative=current)
-    suspicious = suspicion(snapshot)
+    suspicious = suspicion(snapshot, base=base, count_links=not permissions.can_moderate(author, current))
     if permissions.publishes_directly(author, current) and not suspicious:
         return _apply(current, snapshot, base_version=int(base_version), kind=Revision.Kind.EDIT,
                       author=author, email=email, summary=summary, base=base)  # fmt: skip
@@ -141,8 +178,17 @@ def approve(*, revision, moderator, by_votes=False):
     initiative = Initiative.objects.select_for_update().get(pk=revision.initiative_id)
     if not by_votes and not permissions.can_moderate(moderator, initiative):
         raise PermissionDenied
+    if initiative.locked and not permissions.is_moderator(moderator):
+        raise PermissionDenied(_("Cette initiative est verrouillée par la modération."))
     _check_pending(revision)
     if revision.kind == Revision.Kind.CREATE:
+        if initiative.status != Initiative.Status.PENDING:
+            raise ValidationError(_(
+                "Cette initiative n’est plus en attente de modération : sa proposition de "
+                "création ne peut plus être approuvée."
+            ))  # fmt: skip
+        # Themes and networks may have gone since the proposal: refuse rather than guess.
+        snapshots.validate(revision.snapshot, slug=initiative.slug)
         initiative.status = Initiative.Status.PUBLISHED
         initiative.save(update_fields=["status", "updated_at"])
         revision.version = initiative.version
@@ -151,6 +197,7 @@ def approve(*, revision, moderator, by_votes=False):
         merged, conflicts = snapshots.merge(revision.base_snapshot, revision.snapshot, current)
         if conflicts:
             raise Conflict(initiative, revision.base_version)
+        snapshots.validate(merged, initiative=initiative)  # a theme or network may have gone
         claimed = Initiative.objects.filter(pk=initiative.pk, version=initiative.version).update(
             version=F("version") + 1
         )
@@ -193,7 +240,13 @@ def vote(*, revision, user, approve_it):
     same = revision.votes.filter(approve=approve_it).count()
     if same >= settings.VOTES_TO_DECIDE:
         if approve_it:
-            return approve(revision=revision, moderator=None, by_votes=True).revision
+            # If the proposal cannot be applied as it is (a conflict, a theme gone), the vote
+            # still counts and the proposal waits for a moderator.
+            try:
+                with transaction.atomic():
+                    return approve(revision=revision, moderator=None, by_votes=True).revision
+            except (Conflict, ValidationError, PermissionDenied):  # PermissionDenied: locked
+                return revision
         return reject(revision=revision, moderator=None, reason=_("Refusée par les votes."), by_votes=True)
     return revision
 
@@ -237,6 +290,8 @@ def revert(*, initiative, to_revision, moderator, base_version):
     if to_revision.initiative_id != initiative.pk or to_revision.status != Revision.Status.ACCEPTED:
         raise ValidationError(_("Seule une version publiée de cette initiative peut être restaurée."))
     current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if current.locked and not permissions.is_moderator(moderator):
+        raise PermissionDenied(_("Cette initiative est verrouillée par la modération."))
     base = snapshots.take(current)
     snapshots.validate(to_revision.snapshot, initiative=current)
     return _apply(current, to_revision.snapshot, base_version=int(base_version), kind=Revision.Kind.REVERT,
@@ -250,6 +305,12 @@ def set_archived(*, initiative, moderator, archived, base_version):
     if not permissions.can_moderate(moderator, initiative):
         raise PermissionDenied
     current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if current.status == Initiative.Status.PENDING:
+        # It was never published: approving or refusing its creation is the way.
+        raise ValidationError(_(
+            "Cette initiative attend encore sa modération : approuvez ou refusez sa "
+            "proposition de création plutôt que de l’archiver ou de la désarchiver."
+        ))  # fmt: skip
     base = snapshots.take(current)
     return _apply(
         current, base, base_version=int(base_version),
@@ -294,11 +355,72 @@ def _user(user):
 
 
 def _unique_slug(name):
-    base = (slugify(name)[:100].strip("-") or "initiative")
+    """A free slug that satisfies the initiative_slug_format check (slugify keeps "_")."""
+    base = SLUG_FORMAT.sub("-", slugify(name)).strip("-")[:100].strip("-") or "initiative"
     slug, n = base, 2
     while Initiative.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _insert_with_unique_slug(initiative, snapshot, attempts=5):
+    """Save a new initiative under a free slug. Two identical names proposed at the same
+    moment both find the slug free; the second insert then waits for the first and fails on
+    the unique slug: pick the next free one and try again, in a savepoint."""
+    for attempt in range(attempts):
+        initiative.slug = _unique_slug(snapshot["name"])
+        try:
+            with transaction.atomic():
+                snapshots.apply(initiative, snapshot)
+            return
+        except IntegrityError:
+            initiative.pk = None
+            taken = Initiative.objects.filter(slug=initiative.slug).exists()
+            if not taken or attempt == attempts - 1:
+                raise
+
+
+TERRITORY = ("commune", "postal_code", "insee_code", "department_code", "region_code")
+
+
+def fill_territory(snapshot):
+    """A position without its commune (an API client, a form without JavaScript): fill the
+    empty territory fields from the geocoder, as the form's script does when the marker is
+    placed. What the person gave is never replaced, and a commune found that contradicts it
+    fills nothing."""
+    if snapshot["location"] is None or all(snapshot[name] for name in TERRITORY):
+        return snapshot
+    try:
+        place = geocoding.get_geocoder().reverse(*snapshot["location"])
+    except geocoding.GeocodingError:
+        return snapshot
+    if place is None or _contradicts(snapshot, place):
+        return snapshot
+    filled = dict(snapshot)
+    for name in TERRITORY:
+        value = getattr(place, name)
+        if not filled[name] and value and _valid(name, value):
+            filled[name] = value
+    return filled
+
+
+def _contradicts(snapshot, place):
+    given = {
+        "commune": (geocoding.normalize(snapshot["commune"]), geocoding.normalize(place.commune)),
+        "insee_code": (geocoding.commune_of_district(snapshot["insee_code"].upper()), place.insee_code),
+        "department_code": (snapshot["department_code"].upper(), place.department_code),
+        "region_code": (snapshot["region_code"], place.region_code),
+    }
+    return any(mine and mine != found for mine, found in given.values())
+
+
+def _valid(name, value):
+    """Whether the model accepts `value` (an overseas collectivity's "region" does not)."""
+    try:
+        Initiative._meta.get_field(name).run_validators(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def snapshot_at(initiative, version):

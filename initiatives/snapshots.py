@@ -29,14 +29,19 @@ LABELS = {
 
 def take(initiative):
     """The snapshot of a saved initiative as it is in the database now."""
-    location = initiative.location
     return {
         **{name: getattr(initiative, name) for name in FIELDS},
-        "location": [round(location.x, 6), round(location.y, 6)] if location else None,
+        "location": position(initiative),
         "themes": sorted(initiative.themes.values_list("slug", flat=True)),
         "networks": sorted(initiative.networks.values_list("slug", flat=True)),
         "links": [[link.label, link.url] for link in initiative.links.all()],
     }
+
+
+def position(initiative):
+    """[longitude, latitude] as snapshots hold it, or None."""
+    location = initiative.location
+    return [round(location.x, 6), round(location.y, 6)] if location else None
 
 
 def normalise(data):
@@ -74,6 +79,9 @@ def validate(snapshot, *, initiative=None, slug=None):
         Initiative.objects.networks().exclude(status=Initiative.Status.ARCHIVED)
         .filter(slug__in=snapshot["networks"]).values_list("slug", flat=True)
     )  # fmt: skip
+    if initiative is not None and initiative.pk:
+        # A network archived after one joined it does not freeze its members: they keep it.
+        networks |= set(initiative.networks.filter(slug__in=snapshot["networks"]).values_list("slug", flat=True))
     if initiative is not None and initiative.slug in snapshot["networks"]:
         errors["networks"] = [_("Une initiative ne peut pas être membre d’elle-même.")]
     elif unknown := sorted(set(snapshot["networks"]) - networks):

@@ -32,6 +32,26 @@ def test_members_of_direct_and_transitive_even_with_a_cycle():
     assert slugs(Initiative.objects.members_of(coop_group, transitive=True)) == ["anim-fr", "animateur"]
 
 
+@pytest.mark.parametrize("status", ["pending", "archived"])
+def test_an_unpublished_network_has_no_members_to_filter_by(status):
+    hidden = make_network(slug="hidden", status=status)
+    make_initiative(slug="member", networks=[hidden])
+    assert slugs(Initiative.objects.members_of(hidden)) == []
+    assert slugs(Initiative.objects.members_of_slugs(["hidden"], transitive=True)) == []
+
+
+@pytest.mark.parametrize("status", ["pending", "archived"])
+def test_the_transitive_walk_does_not_go_through_an_unpublished_network(status):
+    coop_group = make_network(slug="coop-group")
+    hidden = make_network(slug="hidden", status=status, networks=[coop_group])
+    make_initiative(slug="behind-hidden", networks=[hidden])
+    anim_fr = make_network(slug="anim-fr", networks=[coop_group])
+    make_initiative(slug="animateur", networks=[anim_fr])
+    assert slugs(Initiative.objects.members_of_slugs(["coop-group"], transitive=True)) == [
+        "anim-fr", "animateur", "hidden",
+    ]  # fmt: skip
+
+
 def test_in_bbox_keeps_what_lies_inside():
     make_initiative(slug="brest", at=BREST)
     make_initiative(slug="lille", at=LILLE)
