@@ -2,6 +2,7 @@
 parameter; unknown theme or network slugs simply match nothing."""
 
 import datetime as dt
+import re
 
 import django_filters
 from django import forms
@@ -14,6 +15,8 @@ from initiatives.models import Initiative
 
 MAX_RADIUS_METRES = 1_000_000  # 1,000 km: more than mainland France is wide
 SLUG_RE = r"^[-a-zA-Z0-9_]+$"
+# A date-time whose offset's "+" was decoded as a space: "2026-01-31T12:00:00 01:00".
+DECODED_PLUS = re.compile(r"^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?) (\d\d(?::?\d\d)?)$")
 
 
 class RepeatableField(forms.Field):
@@ -104,7 +107,9 @@ class MomentField(forms.CharField):
         if not value:
             return None
         try:
-            moment = parse_datetime(value.replace(" ", "+"))  # "+" arrives decoded as a space
+            # An unencoded "+" of an offset arrives decoded as a space; a space between the
+            # date and the time is ISO 8601 too (RFC 3339), so only the offset's is restored.
+            moment = parse_datetime(DECODED_PLUS.sub(r"\1+\2", value))
             if moment is None and (day := parse_date(value)):
                 moment = dt.datetime.combine(day, dt.time())
         except ValueError:

@@ -1,7 +1,8 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from api.views.clusters import ClusterList
+from api.views.docs import RedocDocs, SwaggerDocs
 from api.views.geocode import GeocodeReverse, GeocodeSearch
 from api.views.exports import CSVExport, GeoJSONExport
 from api.views.initiatives import InitiativeDetail, InitiativeList
@@ -21,6 +22,6 @@ urlpatterns = [
     path("geocode/", GeocodeSearch.as_view(), name="geocode"),
     path("geocode/reverse/", GeocodeReverse.as_view(), name="geocode-reverse"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SwaggerDocs.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocDocs.as_view(url_name="api:schema"), name="redoc"),
 ]

@@ -56,7 +56,21 @@ def test_the_app_healthcheck_and_server_point_at_real_code(compose):
     assert "gunicorn project.wsgi:application" in dockerfile
     assert "migrate --noinput" in dockerfile
     assert "collectstatic" in dockerfile
-    assert "8000:8000" in app["ports"]
+
+
+def test_every_app_variable_is_read_by_the_code(compose):
+    code = "\n".join(p.read_text() for p in [*(ROOT / "project" / "settings").glob("*.py"), ROOT / "Dockerfile",
+                                            *(ROOT / "initiatives" / "management" / "commands").glob("*.py")])  # fmt: skip
+    for name in compose["services"]["app"]["environment"]:
+        assert re.search(rf"\b{name}\b", code), name
+
+
+def test_only_the_local_proxy_reaches_the_app_and_its_forwarded_for_is_trusted(compose):
+    """Clients straight on port 8000 could forge the X-Forwarded-For that NUM_PROXIES trusts."""
+    app = compose["services"]["app"]
+    assert app["ports"] == ["127.0.0.1:8000:8000"]
+    assert app["environment"]["NUM_PROXIES"] == "${NUM_PROXIES:-1}"
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0  # without a proxy, the header is ignored
 
 
 @pytest.mark.django_db
@@ -64,3 +78,21 @@ def test_the_healthcheck_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_the_container_healthcheck_url_answers_whatever_the_public_host(client, compose, settings):
+    """The healthcheck asks 127.0.0.1:8000, which is not among the deployer's ALLOWED_HOSTS."""
+    settings.ALLOWED_HOSTS = ["carte.example.org"]
+    url = re.search(r"'(http://[^']+)'", " ".join(compose["services"]["app"]["healthcheck"]["test"])).group(1)
+    host, path = re.fullmatch(r"http://([^/]+)(/.*)", url).groups()
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert client.get("/", HTTP_HOST=host).status_code == 400  # every other page still checks the host
+
+
+@pytest.mark.parametrize("ignore_file", [".dockerignore", ".gitignore"])
+def test_the_secrets_file_stays_out_of_the_image_and_the_repository(ignore_file):
+    patterns = [line.strip() for line in (ROOT / ignore_file).read_text().splitlines()]
+    assert ".env" in patterns

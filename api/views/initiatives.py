@@ -1,4 +1,5 @@
 import json
+import re
 
 from django.db.models import Q
 from django.http import HttpResponse
@@ -17,6 +18,11 @@ from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
 from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
 from initiatives.selectors import feature_of, feature_page
+
+# What the URL's {id-or-slug} may be: ASCII digits (an id, or an all-digit slug), or the slug
+# format the database enforces (initiative_slug_format). Anything else is a 404 before any query.
+DIGITS = re.compile(r"[0-9]{1,18}")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 FEATURE_COLLECTION_DOC = OpenApiResponse(
     OpenApiTypes.OBJECT,
@@ -93,8 +99,11 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
         return super().get(request, *args, **kwargs)
 
     def get_initiative(self, key):
-        match = Q(slug=key) | Q(pk=int(key)) if key.isdigit() else Q(slug=key)
-        initiative = self.get_queryset().filter(match).order_by("id").first()
+        initiative = None
+        if DIGITS.fullmatch(key):  # an id within bigint range, or an all-digit slug
+            initiative = self.get_queryset().filter(Q(slug=key) | Q(pk=int(key))).order_by("id").first()
+        elif len(key) <= 120 and SLUG.fullmatch(key):
+            initiative = self.get_queryset().filter(slug=key).first()
         if initiative is None:
             raise NotFound(_("Aucune initiative publiée ne porte cet identifiant."))
         return initiative

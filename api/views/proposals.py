@@ -1,6 +1,7 @@
 """The write side of /api/v1/initiatives/: proposals, with the same permissions, moderation
 and revisions as the web (initiatives.services), and optimistic concurrency by ETag:
-PATCH/PUT must send `If-Match` with the ETag they read (428 without it, 412 if stale)."""
+PATCH/PUT must send `If-Match` with the ETag they read (428 without it, 412 if stale).
+Anonymous proposals share one limit with the web forms (initiatives.ratelimits)."""
 
 import re
 
@@ -11,33 +12,66 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.metadata import SimpleMetadata
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import UserRateThrottle
 
 from api.serializers import InitiativeWriteSerializer
-from initiatives import services, snapshots
+from initiatives import ratelimits, services, snapshots
 
 ETAG_VERSION = re.compile(r'^(?:W/)?"i(\d+)-v(\d+)-')
 
 
-class AnonymousProposalThrottle(AnonRateThrottle):
-    scope = "anon_write"
-
-
 class ContributorProposalThrottle(UserRateThrottle):
+    """Every write request, per account (or per address for anonymous ones, whose accepted
+    proposals initiatives.ratelimits limits more tightly)."""
+
     scope = "user_write"
+
+
+class WithoutActionsMetadata(SimpleMetadata):
+    """OPTIONS names the endpoint and its formats; the write bodies are in the OpenAPI schema
+    (DRF would describe them from a `serializer_class` these views do not have, and fail)."""
+
+    def determine_actions(self, request, view):
+        return {}
 
 
 class ProposalMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
+    parser_classes = [JSONParser]
+    metadata_class = WithoutActionsMetadata
     write_serializer_class = InitiativeWriteSerializer
+
+    def get_authenticators(self):
+        # Reads are public: a bogus or stale token must not turn them into 401s, and a
+        # signed-in reader must not cost session and user queries.
+        request = getattr(self, "request", None)
+        if request is not None and request.method in SAFE_METHODS:
+            return []
+        return super().get_authenticators()
 
     def get_throttles(self):
         if self.request.method in SAFE_METHODS:
             return []
-        return [AnonymousProposalThrottle(), ContributorProposalThrottle()]
+        return [ContributorProposalThrottle()]
+
+    def within_quota(self, request, write):
+        """Run `write` in one of the anonymous client's places (shared with the web forms):
+        429 with Retry-After when there is none left; a write that fails gives it back."""
+        slot = ratelimits.take(request)
+        if slot.refused:
+            raise Throttled(wait=slot.retry_after)
+        response = None
+        try:
+            response = write()
+        finally:
+            if response is None or response.status_code >= 400:
+                slot.give_back()
+        return response
 
     def read_proposal(self, request, partial_base=None):
         serializer = self.write_serializer_class(data=request.data, partial=partial_base is not None)
@@ -78,11 +112,15 @@ def domain_call(call):
 
 
 PROPOSAL_RESPONSES = {
-    200: OpenApiResponse(OpenApiTypes.OBJECT, description="published at once (trusted contributor)"),
-    201: OpenApiResponse(OpenApiTypes.OBJECT, description="created and published (trusted contributor)"),
     202: OpenApiResponse(OpenApiTypes.OBJECT, description="received: published after moderation"),
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="invalid: errors keyed by field"),
+    403: OpenApiResponse(OpenApiTypes.OBJECT, description="not allowed (e.g. a locked initiative), or CSRF"),
+    413: OpenApiResponse(OpenApiTypes.OBJECT, description="body larger than 256 KB"),
     429: OpenApiResponse(OpenApiTypes.OBJECT, description="too many proposals: see Retry-After"),
+}
+CREATE_RESPONSES = {
+    201: OpenApiResponse(OpenApiTypes.OBJECT, description="created and published (trusted contributor)"),
+    **PROPOSAL_RESPONSES,
 }
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=True,
@@ -90,7 +128,9 @@ IF_MATCH = OpenApiParameter(
 )  # fmt: skip
 UPDATE_DOC = extend_schema(
     request=InitiativeWriteSerializer, parameters=[IF_MATCH],
-    responses={**PROPOSAL_RESPONSES,
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="published at once (trusted contributor)"),
+               **PROPOSAL_RESPONSES,
+               404: OpenApiResponse(OpenApiTypes.OBJECT, description="no published initiative has this id or slug"),
                412: OpenApiResponse(OpenApiTypes.OBJECT, description="stale: current_version, and its ETag"),
                428: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match missing")},
 )  # fmt: skip
@@ -98,8 +138,11 @@ UPDATE_DOC = extend_schema(
 
 class CreateProposalMixin(ProposalMixin):
     @extend_schema(operation_id="initiatives_propose", request=InitiativeWriteSerializer,
-                   responses=PROPOSAL_RESPONSES)  # fmt: skip
+                   responses=CREATE_RESPONSES)  # fmt: skip
     def post(self, request, *args, **kwargs):
+        return self.within_quota(request, lambda: self.create(request))
+
+    def create(self, request):
         data, extra = self.read_proposal(request)
         outcome = domain_call(lambda: services.propose_initiative(
             data=data, author=request.user, email=extra.get("author_email", ""),
@@ -111,11 +154,11 @@ class CreateProposalMixin(ProposalMixin):
 class UpdateProposalMixin(ProposalMixin):
     @UPDATE_DOC
     def put(self, request, key):
-        return self.change(request, key, partial=False)
+        return self.within_quota(request, lambda: self.change(request, key, partial=False))
 
     @UPDATE_DOC
     def patch(self, request, key):
-        return self.change(request, key, partial=True)
+        return self.within_quota(request, lambda: self.change(request, key, partial=True))
 
     def change(self, request, key, *, partial):
         initiative = self.get_initiative(key)

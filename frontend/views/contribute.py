@@ -2,19 +2,16 @@
 meanwhile), report a problem. Every write goes through initiatives.services, in one
 transaction: a refused request writes nothing."""
 
-import time
+import functools
 
-from django.conf import settings
-from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext as _, ngettext
 
-from initiatives import permissions, services, snapshots
+from initiatives import permissions, ratelimits, services, snapshots
 from initiatives.models import Initiative, Revision, Theme
 
 from ..forms import ContributionForm, ReportForm, as_inputs, belongs_to, resolve, snapshot_data
@@ -27,11 +24,31 @@ THANKS_MAX_AGE = 7 * 86400
 # --- pages ------------------------------------------------------------------------------------
 
 
+def _within_the_limit(view):
+    """Anonymous POSTs take a place in the limit they share with the write API
+    (initiatives.ratelimits) before anything is checked: a 429 page when none is left. A POST
+    that writes nothing gives its place back; `_count` keeps it."""
+
+    @functools.wraps(view)
+    def limited(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        slot = ratelimits.take(request)
+        if slot.refused:
+            return _too_many(request, slot.retry_after)
+        request.proposal_slot = slot
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            slot.give_back()  # a no-op once _count kept it
+
+    return limited
+
+
+@_within_the_limit
 def add(request):
     form = ContributionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if refused := _over_the_limit(request):
-            return refused
         if form.is_valid():
             try:
                 outcome = services.propose_initiative(
@@ -45,6 +62,7 @@ def add(request):
     return _form_page(request, form)
 
 
+@_within_the_limit
 def edit(request, slug):
     initiative = get_object_or_404(Initiative.objects.exclude(status=Initiative.Status.PENDING), slug=slug)
     if not permissions.can_edit(request.user, initiative):
@@ -54,8 +72,6 @@ def edit(request, slug):
             initiative=initiative, snapshot=snapshots.take(initiative), version=initiative.version
         )
         return _form_page(request, form, initiative)
-    if refused := _over_the_limit(request):
-        return refused
     form = ContributionForm(resolve(request.POST), initiative=initiative)
     if form.is_valid():
         try:
@@ -90,12 +106,11 @@ def thanks(request):
     })  # fmt: skip
 
 
+@_within_the_limit
 def report(request, slug):
     initiative = get_object_or_404(Initiative.objects.published(), slug=slug)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if refused := _over_the_limit(request):
-            return refused
         if form.is_valid():
             services.report(
                 initiative=initiative, reason=form.cleaned_data["reason"], comment=form.cleaned_data["comment"],
@@ -203,30 +218,10 @@ class _Shown:
 # --- anonymous rate limit -------------------------------------------------------------------------
 
 
-def _rate():
-    """(proposals, seconds) from ANONYMOUS_PROPOSALS_RATE, e.g. "5/h", read as DRF reads it."""
-    return SimpleRateThrottle.parse_rate(None, settings.ANONYMOUS_PROPOSALS_RATE)
-
-
-def _window(request, period):
-    """This client's counter key for the current fixed window, and the seconds left in it."""
-    now = time.time()
-    # DRF's notion of the client (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES proxies),
-    # so the web and the API count the same person the same way.
-    key = f"contribute:anonymous:{BaseThrottle().get_ident(request)}:{int(now // period)}"
-    return key, period - int(now % period)
-
-
-def _over_the_limit(request):
-    """A 429 page when this anonymous client already made its ANONYMOUS_PROPOSALS_RATE
-    proposals in the current window. Only accepted writes count: fixing typos is no flood."""
-    if request.user.is_authenticated:
-        return None
-    limit, period = _rate()
-    key, left = _window(request, period)
-    if cache.get(key, 0) < limit:
-        return None
-    minutes = max(1, round(left / 60))
+def _too_many(request, retry_after):
+    """The 429 page: this anonymous client made its ANONYMOUS_PROPOSALS_RATE proposals (web
+    and API together) in the current window."""
+    minutes = max(1, round(retry_after / 60))
     response = render(request, "frontend/contribute.html", {
         "refusal": ngettext(
             "Vous avez envoyé beaucoup de propositions en peu de temps. Réessayez dans %(n)d minute, "
@@ -234,14 +229,11 @@ def _over_the_limit(request):
             "Vous avez envoyé beaucoup de propositions en peu de temps. Réessayez dans %(n)d minutes, "
             "ou connectez-vous.", minutes) % {"n": minutes},
     }, status=429)  # fmt: skip
-    response["Retry-After"] = str(left)
+    response["Retry-After"] = str(retry_after)
     return response
 
 
 def _count(request):
-    if request.user.is_authenticated:
-        return
-    _limit, period = _rate()
-    key, _left = _window(request, period)
-    cache.add(key, 0, timeout=period)
-    cache.incr(key)
+    """The proposal was written: it keeps its place in the limit."""
+    if slot := getattr(request, "proposal_slot", None):
+        slot.keep()

@@ -4,6 +4,7 @@ the defaults run locally against the project-local PostGIS cluster (scripts/loca
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.middleware.HealthCheckMiddleware",  # first: answers before the Host is validated
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -46,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "api.middleware.RequestSizeLimitMiddleware",  # last: before any view reads a body
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -127,8 +130,19 @@ LOGGING = {
 # Absolute URLs in the GeoJSON feed (page and API links) start with this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# Anonymous proposals per client address, on the web and the API alike.
+# Anonymous proposals per client address, counted once across the web and the API
+# (initiatives/ratelimits.py).
 ANONYMOUS_PROPOSALS_RATE = env("ANONYMOUS_PROPOSALS_RATE", default="5/h")
+
+# Geocoding for the contribution form (initiatives/geocoding.py): the offline gazetteer of
+# communes, or the national address API (which falls back to the gazetteer when unreachable).
+GEOCODERS = ("offline", "address-api")
+GEOCODER = env("GEOCODER", default="") or "offline"
+if GEOCODER not in GEOCODERS:
+    raise ImproperlyConfigured(f"GEOCODER must be one of {', '.join(GEOCODERS)}, not {GEOCODER!r}")
+if env("GEOCODER_ADDRESS_API_URL", default=""):
+    GEOCODER_ADDRESS_API_URL = env("GEOCODER_ADDRESS_API_URL")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -136,12 +150,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "URL_FORMAT_OVERRIDE": "format",
-    # Behind a reverse proxy, how many of them set X-Forwarded-For (rate limits per client).
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None) if env("NUM_PROXIES", default="") else None,
-    "DEFAULT_THROTTLE_RATES": {
-        "anon_write": ANONYMOUS_PROPOSALS_RATE,
-        "user_write": env("CONTRIBUTOR_PROPOSALS_RATE", default="120/h"),
-    },
+    # How many reverse proxies in front of us append to X-Forwarded-For: the client is the
+    # address the last of them saw. 0 (direct) ignores the header, which anyone can forge.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "DEFAULT_THROTTLE_RATES": {"user_write": env("CONTRIBUTOR_PROPOSALS_RATE", default="120/h")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carte des réseaux — API",
@@ -156,10 +168,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from swagger.io's online validator (it would send it our schema's URL).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
-# Partner sites may read the API from any origin; writes are never cross-origin.
-CORS_URLS_REGEX = r"^/api/v1/.*$"
+# Partner sites may read the API from any origin; writes are never cross-origin. The
+# URL regex matches nothing: api.cors enables CORS for the API's reads only (and their
+# preflights), so a write's response carries no Access-Control-Allow-Origin.
+CORS_URLS_REGEX = r"(?!)"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]
@@ -177,7 +193,9 @@ TRUSTED_AFTER_ACCEPTED = env.int("TRUSTED_AFTER_ACCEPTED", default=3)  # accepte
 VOTES_TO_DECIDE = env.int("VOTES_TO_DECIDE", default=3)  # concordant votes of trusted people
 MAX_LINKS_BEFORE_REVIEW = env.int("MAX_LINKS_BEFORE_REVIEW", default=3)
 BLOCKED_DOMAINS = env.list("BLOCKED_DOMAINS", default=[])
-DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # no form or JSON body of ours is bigger
+# No form or JSON body of ours is bigger. Django applies it to forms only (DRF reads the
+# stream itself): api.middleware.RequestSizeLimitMiddleware caps every body with it (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
 
 # Mail: printed on the console unless an SMTP server is configured (EMAIL_URL=smtp://…).

@@ -59,3 +59,16 @@ def test_an_empty_dataset_exports_valid_files(api, db):
 def test_the_export_honours_conditional_requests(api, little_map):
     etag = api.get("/api/v1/export.geojson")["ETag"]
     assert api.get("/api/v1/export.geojson", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/api/v1/export.geojson", "/api/v1/export.csv"])
+def test_an_export_costs_two_queries_whatever_its_size(api, little_map, url, django_assert_num_queries, monkeypatch):
+    from tests.factories import make_initiative
+
+    for _ in range(12):
+        make_initiative(themes=[little_map["maison"].themes.first()], networks=[little_map["anim_fr"]])
+    real = selectors.iter_feature_chunks
+    monkeypatch.setattr("api.views.exports.iter_feature_chunks", lambda qs: real(qs, chunk_size=5))
+    with django_assert_num_queries(2):  # dataset version + one server-side cursor, read in chunks
+        body = streamed(api.get(url))
+    assert body.count("initiative-") >= 12

@@ -75,6 +75,19 @@ def test_detail_of_anything_unpublished_or_unknown_is_a_404(api, little_map, key
     assert response.json()["detail"]
 
 
+@pytest.mark.parametrize("key", ["%C2%B2", "%D9%A3", "%00", "maison%00", "Maison-du-libre", "maison--du-libre",
+                                 "99999999999999999999999", "x" * 121])  # fmt: skip
+def test_a_key_that_is_neither_an_id_nor_a_slug_is_a_404_on_every_method(api, little_map, key):
+    """"²" is a digit to str.isdigit() but not to int(), "٣" (an Arabic-Indic 3) is one to both;
+    PostgreSQL refuses a NUL byte; a number beyond bigint overflows it: each is a 404."""
+    url = f"/api/v1/initiatives/{key}/"
+    assert api.get(url).status_code == 404
+    for method in (api.patch, api.put):
+        response = method(url, {"summary": "x"}, format="json", HTTP_IF_MATCH='"i1-v1-x"')
+        assert response.status_code == 404, response.content
+        assert response.json()["detail"]
+
+
 def test_detail_rejects_unknown_parameters(api, little_map):
     assert api.get("/api/v1/initiatives/maison-du-libre/", {"bbox": "1,2,3,4"}).status_code == 400
 
@@ -85,6 +98,16 @@ def test_themes_list_their_legend_colour_and_published_count(api, little_map):
     themes = {t["slug"]: t for t in response.json()}
     assert themes["communs"] == {"slug": "communs", "name_fr": "Communs", "name_en": "Commons",
                                  "colour": "#1d4e89", "initiative_count": 2}  # fmt: skip
+
+
+def test_the_themes_cost_two_queries_whatever_their_number(api, little_map, django_assert_num_queries):
+    from tests.factories import make_theme
+
+    for _ in range(10):
+        make_initiative(themes=[make_theme()])
+    with django_assert_num_queries(2):  # dataset version + themes with their counts
+        response = api.get("/api/v1/themes/")
+    assert len(response.json()) == 12
 
 
 def test_networks_list_their_member_count(api, little_map, django_assert_num_queries):

@@ -1,6 +1,17 @@
 """The geocoding endpoints behind the contribution form (offline gazetteer, as configured)."""
 
+import io
+import json
+import runpy
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+
+from initiatives import geocoding
+
+BASE_SETTINGS = str(Path(django_settings.BASE_DIR) / "project" / "settings" / "base.py")
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +78,47 @@ def test_the_schema_documents_both_endpoints(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     schema = out.read_text()
     assert "operationId: geocode_search" in schema and "operationId: geocode_reverse" in schema
+
+
+@pytest.mark.parametrize("value,expected", [(None, "offline"), ("", "offline"), ("offline", "offline"),
+                                            ("address-api", "address-api")])  # fmt: skip
+def test_the_geocoder_env_var_is_read_by_the_settings(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("GEOCODER", raising=False)
+    else:
+        monkeypatch.setenv("GEOCODER", value)
+    assert runpy.run_path(BASE_SETTINGS)["GEOCODER"] == expected
+
+
+def test_an_unknown_geocoder_stops_the_start_up(monkeypatch):
+    monkeypatch.setenv("GEOCODER", "adress-api")
+    with pytest.raises(ImproperlyConfigured, match="GEOCODER"):
+        runpy.run_path(BASE_SETTINGS)
+
+
+class FakeOpener:
+    """The address API's answer, without the network."""
+
+    def __init__(self):
+        self.urls = []
+
+    def open(self, request, timeout):
+        self.urls.append(request.full_url)
+        feature = {"geometry": {"type": "Point", "coordinates": [-4.4861, 48.3904]},
+                   "properties": {"label": "8 Rue de Siam 29200 Brest", "type": "housenumber",
+                                  "city": "Brest", "citycode": "29019", "postcode": "29200",
+                                  "context": "29, Finistère, Bretagne"}}  # fmt: skip
+        return io.BytesIO(json.dumps({"features": [feature]}).encode())
+
+
+def test_the_setting_selects_the_address_api(api, settings, monkeypatch):
+    monkeypatch.setattr(geocoding, "_GEOCODERS", {})
+    assert isinstance(geocoding.get_geocoder(), geocoding.OfflineGazetteer)
+    settings.GEOCODER = "address-api"
+    settings.GEOCODER_ADDRESS_API_URL = "https://adresse.example.invalid"
+    geocoder = geocoding.get_geocoder()
+    assert isinstance(geocoder, geocoding.AddressAPIGeocoder)
+    geocoder.opener = FakeOpener()
+    results = api.get("/api/v1/geocode/", {"q": "8 rue de siam brest"}).json()["results"]
+    assert [(r["label"], r["precision"]) for r in results] == [("8 Rue de Siam 29200 Brest", "address")]
+    assert geocoder.opener.urls[0].startswith("https://adresse.example.invalid/search/?")

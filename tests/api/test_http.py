@@ -57,11 +57,49 @@ def test_reads_are_open_to_every_origin(api, little_map):
     assert "ETag" in response["Access-Control-Expose-Headers"]
 
 
+def test_a_read_preflight_is_answered_for_every_origin(api, little_map):
+    for url in (URL, f"{URL}maison-du-libre/"):
+        preflight = api.options(url, HTTP_ORIGIN="https://partner.example.org",
+                                HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")  # fmt: skip
+        assert preflight.status_code == 200
+        assert preflight["Access-Control-Allow-Origin"] == "*"
+        assert "GET" in preflight["Access-Control-Allow-Methods"]
+
+
+def test_the_preflight_of_a_write_is_refused(api, little_map):
+    """No Access-Control-Allow-Origin: the browser never sends the write."""
+    for url in (URL, f"{URL}maison-du-libre/"):
+        for method in ("POST", "PATCH", "PUT", "DELETE"):
+            preflight = api.options(url, HTTP_ORIGIN="https://partner.example.org",
+                                    HTTP_ACCESS_CONTROL_REQUEST_METHOD=method)  # fmt: skip
+            assert preflight.status_code < 500
+            assert "Access-Control-Allow-Origin" not in preflight, (url, method)
+            assert "Access-Control-Allow-Methods" not in preflight
+
+
+def test_the_response_to_a_write_carries_no_cors_header(api, little_map):
+    """A write a page elsewhere sends anyway (a "simple" request needs no preflight) gets an
+    answer that page cannot read."""
+    origin = "https://partner.example.org"
+    responses = [
+        api.post(URL, {"name": "x"}, format="json", HTTP_ORIGIN=origin),
+        api.post(URL, "name=x", content_type="text/plain", HTTP_ORIGIN=origin),
+        api.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_ORIGIN=origin),
+    ]
+    for response in responses:
+        assert response.status_code in (400, 415, 428), response.content
+        assert "Access-Control-Allow-Origin" not in response
+    assert api.get(URL, HTTP_ORIGIN=origin)["Access-Control-Allow-Origin"] == "*"
+
+
+def test_options_describes_the_endpoint_without_failing(api, little_map):
+    for url in (URL, f"{URL}maison-du-libre/"):
+        response = api.options(url)
+        assert response.status_code == 200, response.content
+        assert response.json()["name"]
+
+
 def test_writes_are_not_allowed_cross_origin(api, little_map, django_user_model):
-    for method in ("POST", "PATCH", "PUT"):
-        preflight = api.options(URL, HTTP_ORIGIN="https://partner.example.org",
-                                HTTP_ACCESS_CONTROL_REQUEST_METHOD=method)  # fmt: skip
-        assert method not in preflight.get("Access-Control-Allow-Methods", "")
     # A logged-in browser session cannot be made to write from elsewhere: CSRF applies.
     user = django_user_model.objects.create_user("alice", password="pw-alice-123")
     browser = APIClient(enforce_csrf_checks=True)

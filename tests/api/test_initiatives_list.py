@@ -85,6 +85,17 @@ def test_updated_since(api, little_map):
     assert slugs(api.get(URL, {"updated_since": "2030-01-02"})) == []
 
 
+@pytest.mark.parametrize("moment,found", [
+    ("2029-12-31 23:00:00", True), ("2030-01-01 00:30:00", False),  # a space instead of the T
+    ("2030-01-01 00:30:00+01:00", True), ("2030-01-01T00:30:00 01:00", True),  # a "+" decoded as a space
+])  # fmt: skip
+def test_updated_since_accepts_a_space_between_date_and_time(api, little_map, moment, found):
+    Initiative.objects.filter(slug="roumics").update(updated_at="2030-01-01T00:00:00Z")
+    response = api.get(f"{URL}?updated_since={moment.replace(' ', '%20').replace('+', '%2B')}")
+    assert response.status_code == 200, response.content
+    assert slugs(response) == (["roumics"] if found else [])
+
+
 def test_search_puts_the_best_match_first(api, little_map):
     features = api.get(URL, {"q": "maison libre"}).json()["features"]
     assert features[0]["properties"]["slug"] == "maison-du-libre"

@@ -158,6 +158,35 @@ def test_anonymous_floods_get_429_with_retry_after_and_write_nothing(api, world)
     assert api.get(URL).status_code == 200  # reading is never throttled
 
 
+def test_a_proposal_that_writes_nothing_does_not_use_up_the_anonymous_limit(api, world):
+    """As on the web: an invalid or stale proposal gives its place back."""
+    for _ in range(5):
+        assert api.post(URL, {**NEW, "kind": "spaceship"}, format="json").status_code == 400
+        assert api.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json").status_code == 428
+    for i in range(5):
+        assert api.post(URL, {**NEW, "name": f"Proposition {i}"}, format="json").status_code == 202
+    assert api.post(URL, {**NEW, "name": "Une de trop"}, format="json").status_code == 429
+
+
+def test_public_reads_ignore_a_bogus_token(world):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get(URL).status_code == 200
+    assert client.get(f"{URL}maison-du-libre/").status_code == 200
+    assert client.post(URL, NEW, format="json").status_code == 401  # writes do authenticate
+
+
+def test_a_signed_in_read_costs_no_more_queries_than_an_anonymous_one(api, world, django_assert_num_queries):
+    browser = APIClient()
+    browser.force_login(make_user("alice"))
+    token = token_client(make_user("tina", role="trusted"))
+    for client in (browser, token):
+        with django_assert_num_queries(2):  # dataset version + one page of stored features
+            assert client.get(URL).status_code == 200
+        with django_assert_num_queries(3):  # dataset version, the initiative, its feature
+            assert client.get(f"{URL}maison-du-libre/").status_code == 200
+
+
 def test_two_clients_editing_the_same_version_exactly_one_wins(world):
     alice = token_client(make_user("alice", role="trusted"))
     bob = token_client(make_user("bob", role="trusted"))
@@ -208,3 +237,20 @@ def test_sixteen_concurrent_writers_lose_no_edit():
     revisions = Revision.objects.filter(initiative=maison, status="accepted").order_by("version")
     assert [r.version for r in revisions] == list(range(2, 2 + successes))
     print(f"16 writers: {successes} writes succeeded, {results.count(412)} got 412, final version {maison.version}")
+
+
+def test_a_body_over_256_kb_is_a_413_before_anything_reads_it(api, world, settings):
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 256 * 1024  # the README's number
+    client = token_client(make_user("tina", role="trusted"))
+    big = {**NEW, "description": "x" * (256 * 1024)}
+    before = counts()
+    for response in (api.post(URL, big, format="json"), client.post(URL, big, format="json"),
+                     client.patch(f"{URL}maison-du-libre/", big, format="json",
+                                  HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))):  # fmt: skip
+        assert response.status_code == 413, response.content
+        assert "256 Ko" in response.json()["detail"]
+    assert counts() == before
+    # A big body under the cap is read, and judged on its content.
+    response = client.post(URL, {**NEW, "description": "x" * (200 * 1024)}, format="json")
+    assert response.status_code == 400 and "description" in response.json()
+

@@ -1,17 +1,45 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
+import yaml
 from django.core.management import call_command
 
 
-def test_the_openapi_schema_builds_without_warnings(tmp_path):
-    out = tmp_path / "schema.yaml"
+@pytest.fixture(scope="module")
+def schema_text(tmp_path_factory):
+    out = tmp_path_factory.mktemp("schema") / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
-    schema = out.read_text()
+    return out.read_text()
+
+
+def test_the_openapi_schema_builds_without_warnings(schema_text):
     for path in ("/api/v1/initiatives/", "/api/v1/initiatives/{key}/", "/api/v1/themes/",
                  "/api/v1/networks/", "/api/v1/export.geojson", "/api/v1/export.csv"):  # fmt: skip
-        assert f"{path}:" in schema
+        assert f"{path}:" in schema_text
     for parameter in ("bbox", "near", "radius", "theme", "network", "transitive", "kind",
                       "department", "region", "q", "updated_since", "page_size"):  # fmt: skip
-        assert f"name: {parameter}\n" in schema, parameter
+        assert f"name: {parameter}\n" in schema_text, parameter
+
+
+def test_the_schema_documents_the_write_side(schema_text):
+    schema = yaml.safe_load(schema_text)
+    listing, detail = schema["paths"]["/api/v1/initiatives/"], schema["paths"]["/api/v1/initiatives/{key}/"]
+    writes = {"POST": listing["post"], "PATCH": detail["patch"], "PUT": detail["put"]}
+    for method, operation in writes.items():
+        assert list(operation["requestBody"]["content"]) == ["application/json"], method
+        assert {"tokenAuth": []} in operation["security"] and {"cookieAuth": []} in operation["security"]
+        assert {"400", "403", "413", "429"} <= set(operation["responses"]), method
+    assert {"201", "202"} <= set(writes["POST"]["responses"])
+    for method in ("PATCH", "PUT"):
+        responses = writes[method]["responses"]
+        assert {"200", "202", "404", "412", "428"} <= set(responses) and "201" not in responses
+        if_match = [p for p in writes[method]["parameters"] if p["in"] == "header"]
+        assert [(p["name"], p["required"]) for p in if_match] == [("If-Match", True)]
+    token = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")
+    # Reads are public: no authentication is offered (nor run) for them.
+    assert listing["get"]["security"] == detail["get"]["security"] == [{}]
 
 
 @pytest.mark.django_db
@@ -21,4 +49,17 @@ def test_the_human_docs_use_only_our_own_assets(client, url):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
-    assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
+    # No absolute URL to another host anywhere in the page (links, scripts, inline settings),
+    # and every src/href is a path on our origin.
+    hosts = {urlsplit(url).hostname for url in re.findall(r"https?://[^\s\"'<>)]+", html, re.I)}
+    assert hosts <= {"testserver"}, hosts
+    for target in re.findall(r"""(?:src|href)=["']([^"']*)["']""", html):
+        assert target.startswith("/") and not target.startswith("//"), target
+    # Whatever a bundle would still fetch elsewhere (Redoc's footer logo, Swagger UI's online
+    # validator badge), the browser refuses.
+    csp = dict(d.strip().split(" ", 1) for d in response["Content-Security-Policy"].split(";"))
+    for directive in ("default-src", "script-src", "style-src", "img-src", "font-src", "connect-src"):
+        sources = set(csp[directive].split())
+        assert sources <= {"'self'", "'unsafe-inline'", "data:"}, (directive, sources)
+    if url.endswith("/docs/"):
+        assert '"validatorUrl": null' in html

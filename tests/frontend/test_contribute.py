@@ -1,13 +1,18 @@
 """Contributing through the web: adding, correcting (with the merge of a stale correction),
 reporting — and everything a refused request must not write."""
 
+import datetime as dt
 import html
 import re
+import threading
+import time
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from rest_framework.test import APIClient
 
 from frontend.folium_assets import external_assets
 from frontend.forms import ContributionForm, as_inputs
@@ -239,6 +244,88 @@ def test_a_flood_of_anonymous_proposals_is_stopped(client, world, settings):
         assert "Réessayez dans" in response.content.decode()
     assert counts() == before and Report.objects.count() == 0
     assert client_for(User.objects.create_user("connue")).post("/contribuer/", new_initiative(name="Lieu 7")).status_code == 302
+
+
+def api_proposal(name):
+    return {"name": name, "kind": "place", "scope": "local", "summary": "Un lieu.", "themes": ["communs"],
+            "location": {"type": "Point", "coordinates": list(BREST)}}  # fmt: skip
+
+
+@pytest.mark.parametrize("web_first", [3, 5, 0])
+def test_anonymous_proposals_are_limited_once_across_the_web_and_the_api(client, world, settings, web_first):
+    settings.ANONYMOUS_PROPOSALS_RATE = "5/h"
+    api = APIClient()
+    for i in range(5):
+        if i < web_first:
+            assert client.post("/contribuer/", new_initiative(name=f"Lieu {i}")).status_code == 302
+        else:
+            assert api.post("/api/v1/initiatives/", api_proposal(f"Lieu {i}"), format="json").status_code == 202
+    before = counts()
+    refused = api.post("/api/v1/initiatives/", api_proposal("Lieu 6"), format="json")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    page = client.post("/contribuer/", new_initiative(name="Lieu 7"))
+    assert page.status_code == 429 and "Réessayez dans" in page.content.decode()
+    assert counts() == before
+
+
+def test_a_forged_x_forwarded_for_does_not_reset_the_limit(client, world, settings):
+    """Without a proxy in front (NUM_PROXIES defaults to 0) the header is anyone's to write."""
+    settings.ANONYMOUS_PROPOSALS_RATE = "5/h"
+    api = APIClient()
+    for i in range(5):
+        forged = {"HTTP_X_FORWARDED_FOR": f"203.0.113.{i}"}
+        if i % 2:
+            assert client.post("/contribuer/", new_initiative(name=f"Lieu {i}"), **forged).status_code == 302
+        else:
+            assert api.post("/api/v1/initiatives/", api_proposal(f"Lieu {i}"), format="json", **forged).status_code == 202
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert client.post("/contribuer/", new_initiative(name="Lieu 6"), **forged).status_code == 429
+    assert api.post("/api/v1/initiatives/", api_proposal("Lieu 7"), format="json", **forged).status_code == 429
+
+
+def test_the_count_lasts_until_the_end_of_its_window(client, world, settings):
+    """The database cache's incr() re-stores a value with the default 5-minute timeout: the
+    count must keep the window's own expiry."""
+    settings.ANONYMOUS_PROPOSALS_RATE = "5/d"
+    assert client.post("/contribuer/", new_initiative()).status_code == 302
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM cache WHERE cache_key LIKE %s", ["%proposals:anonymous:%"])
+        (expires,) = cursor.fetchone()
+    window_end = (int(time.time()) // 86400 + 1) * 86400
+    assert abs(expires.timestamp() - window_end) < 5, expires.astimezone(dt.timezone.utc)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_anonymous_posts_cannot_all_slip_under_the_limit(settings):
+    """Each post takes its place in the count before it is checked and written, atomically."""
+    settings.ANONYMOUS_PROPOSALS_RATE = "3/h"
+    make_theme(slug="communs")
+    make_network(slug="coop-group")
+    start = threading.Barrier(8)
+    statuses = []
+
+    def post(i):
+        start.wait()
+        statuses.append(Client().post("/contribuer/", new_initiative(name=f"Lieu parallèle {i}")).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(statuses) == [302] * 3 + [429] * 5
+    assert Initiative.objects.filter(name__startswith="Lieu parallèle").count() == 3
+
+
+def test_a_form_body_over_256_kb_is_a_413_in_french_and_writes_nothing(client, world):
+    before = counts()
+    for url, data in [("/contribuer/", new_initiative(description="x" * (256 * 1024))),
+                      ("/initiatives/maison-du-libre/signaler/", {"reason": "closed", "comment": "x" * (256 * 1024)})]:  # fmt: skip
+        response = client.post(url, data)
+        assert response.status_code == 413
+        assert "Requête trop volumineuse : 256 Ko au plus." in response.content.decode()
+    assert counts() == before and Report.objects.count() == 0
 
 
 def test_forms_need_the_csrf_token(world):

@@ -1,0 +1,77 @@
+"""One limit on anonymous proposals, shared by the web forms and the write API:
+ANONYMOUS_PROPOSALS_RATE (e.g. "5/h") per client address and fixed window, counted once
+whichever door the proposals come through.
+
+A proposal takes its place in the count *before* it is checked and written, so parallel
+posts cannot all slip under the limit; one that ends up writing nothing (invalid, stale,
+refused) gives its place back — fixing a typo is no flood. The counter lives in the shared
+cache; the database cache's get-then-set is not atomic, so each change of a counter holds a
+PostgreSQL advisory lock on its key."""
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+
+@dataclass
+class Slot:
+    """An anonymous proposal's place in its client's count: refused when `retry_after` > 0."""
+
+    key: str | None = None
+    window_end: float = 0.0
+    retry_after: int = 0
+
+    @property
+    def refused(self):
+        return self.retry_after > 0
+
+    def keep(self):
+        """The proposal was written: its place stays taken."""
+        self.key = None
+
+    def give_back(self):
+        """The proposal wrote nothing: free its place (no-op once kept or given back)."""
+        key, self.key = self.key, None
+        if key is None:
+            return
+        with _locked(key):
+            count = cache.get(key, 0)
+            if count > 0:
+                cache.set(key, count - 1, timeout=_seconds_until(self.window_end))
+
+
+def take(request):
+    """This client's place for one more proposal in the current window, or a refused Slot
+    saying when to retry. Signed-in people are not limited here (the API throttles them)."""
+    if request.user.is_authenticated:
+        return Slot()
+    limit, period = SimpleRateThrottle.parse_rate(None, settings.ANONYMOUS_PROPOSALS_RATE)
+    now = time.time()
+    window = int(now // period)
+    window_end = (window + 1) * period
+    # DRF's notion of the client (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES proxies).
+    key = f"proposals:anonymous:{BaseThrottle().get_ident(request)}:{window}"
+    with _locked(key):
+        count = cache.get(key, 0)
+        if count >= limit:
+            return Slot(retry_after=_seconds_until(window_end))
+        cache.set(key, count + 1, timeout=_seconds_until(window_end))
+    return Slot(key=key, window_end=window_end)
+
+
+def _seconds_until(moment):
+    return max(1, int(moment - time.time() + 0.999))
+
+
+@contextmanager
+def _locked(key):
+    """A transaction holding an advisory lock on `key` until it ends."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        yield
