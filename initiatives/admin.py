@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import F
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.forms import OSMWidget
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Theme
@@ -45,8 +46,39 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("réseaux dont elle est membre")
 
 
+class InitiativeAdminForm(forms.ModelForm):
+    """No lost edit in the admin either: the form carries the version it was opened at, and
+    saving is refused if the initiative changed since. The row is locked while checking; the
+    admin runs the whole save in one transaction, so no other write can slip in between."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Initiative
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["base_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Initiative.objects.select_for_update().only("version").get(pk=self.instance.pk).version
+            if cleaned.get("base_version") != current:
+                raise forms.ValidationError(
+                    _("Cette initiative a été modifiée pendant que vous l’éditiez (elle est maintenant "
+                      "à la version %(version)d). Rouvrez-la pour voir ces changements, puis refaites "
+                      "les vôtres."),
+                    code="stale", params={"version": current},
+                )  # fmt: skip
+        return cleaned
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(GISModelAdmin):
+    form = InitiativeAdminForm
     list_display = ["name", "kind", "commune", "department_code", "status", "version", "updated_at"]
     list_filter = ["kind", "status", "themes", NetworkFilter, "scope"]
     search_fields = ["name", "slug", "summary", "commune"]

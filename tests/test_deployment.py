@@ -1,7 +1,10 @@
 """docker-compose.yml is the deployers' stack: no Docker engine runs here, so check that it is
 consistent with the settings and the code it starts."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,17 @@ def test_the_container_healthcheck_url_answers_whatever_the_public_host(client, 
 def test_the_secrets_file_stays_out_of_the_image_and_the_repository(ignore_file):
     patterns = [line.strip() for line in (ROOT / ignore_file).read_text().splitlines()]
     assert ".env" in patterns
+
+
+def test_the_production_settings_pass_django_deployment_checks():
+    environment = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "project.settings.prod",
+        "SECRET_KEY": "x" * 60 + "-not-a-real-secret-but-long-and-varied-0123456789",
+        "ALLOWED_HOSTS": "carte.example.org",
+    }  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

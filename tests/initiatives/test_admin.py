@@ -2,6 +2,9 @@
 
 import pytest
 
+from django.contrib.auth.models import User
+
+from initiatives import services, snapshots
 from initiatives.models import Initiative
 
 pytestmark = pytest.mark.django_db
@@ -24,18 +27,36 @@ def test_the_change_form_has_a_self_hosted_map_widget(admin_client, sample_data)
     assert "cdn.jsdelivr.net" not in html
 
 
-def test_an_admin_edit_increments_the_version(admin_client, sample_data):
-    maison = Initiative.objects.get(slug="maison-du-libre")
-    page = admin_client.get(f"/admin/initiatives/initiative/{maison.pk}/change/")
-    form = page.context["adminform"].form
+def admin_edit(admin_client, initiative, **changes):
+    """Open the change form (as a person would), then post it with `changes`."""
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(
-        name="Maison du libre (Brest)", themes=[t.pk for t in maison.themes.all()],
-        location=maison.location.json,
+        themes=[t.pk for t in initiative.themes.all()], location=initiative.location.json,
         **{"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0,
            "links-TOTAL_FORMS": 0, "links-INITIAL_FORMS": 0},
     )  # fmt: skip
-    response = admin_client.post(f"/admin/initiatives/initiative/{maison.pk}/change/", data)
+    data.update(changes)
+    return admin_client.post(url, data)
+
+
+def test_an_admin_edit_increments_the_version(admin_client, sample_data):
+    maison = Initiative.objects.get(slug="maison-du-libre")
+    response = admin_edit(admin_client, maison, name="Maison du libre (Brest)")
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     maison.refresh_from_db()
     assert (maison.name, maison.version) == ("Maison du libre (Brest)", 2)
+
+
+def test_an_admin_edit_opened_before_another_change_is_refused(admin_client, sample_data):
+    maison = Initiative.objects.get(slug="maison-du-libre")
+    services.propose_change(
+        initiative=maison, data={**snapshots.take(maison), "summary": "Changé entre-temps."},
+        base_version=maison.version, author=User.objects.create_user("moderatrice", is_staff=True),
+    )  # fmt: skip
+    response = admin_edit(admin_client, maison, name="Maison du libre (Brest)", base_version=1)
+    assert response.status_code == 200
+    assert "modifiée pendant que vous l’éditiez" in response.content.decode()
+    maison.refresh_from_db()
+    assert (maison.name, maison.summary, maison.version) == ("Maison du libre", "Changé entre-temps.", 2)
