@@ -404,7 +404,9 @@
     return;
   }
   if (typeof state.z === "number" && typeof state.lat === "number" && typeof state.lon === "number") {
-    map.setView([state.lat, state.lon], state.z);
+    // Not animated: during an animation getZoom() is still the old zoom, and the first load
+    // would fetch the clusters of a view nobody asked for.
+    map.setView([state.lat, state.lon], state.z, { animate: false });
   }
   delete state.lat; delete state.lon; delete state.z;
   fillForm();
