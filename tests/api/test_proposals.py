@@ -1,13 +1,12 @@
 """The write API: proposals with the web's permissions and moderation, and no lost edit."""
 
-import threading
 
 import pytest
-from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from initiatives.models import Initiative, Revision
+from tests.concurrency import all_at_once
 from tests.factories import make_initiative, make_network, make_theme, make_user
 
 URL = "/api/v1/initiatives/"
@@ -207,14 +206,12 @@ def test_sixteen_concurrent_writers_lose_no_edit():
     maison = make_initiative(slug="maison-du-libre")
     users = [make_user(f"writer{i}", role="trusted") for i in range(16)]
     tokens = [Token.objects.create(user=u).key for u in users]
-    start = threading.Barrier(16)
     results = []
 
     def writer(i):
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[i]}")
         etag = f'"i{maison.pk}-v1-x"'
-        start.wait()
         for attempt in range(3):
             response = client.patch(f"{URL}maison-du-libre/", {"summary": f"writer {i} try {attempt}"},
                                     format="json", HTTP_IF_MATCH=etag)  # fmt: skip
@@ -222,13 +219,8 @@ def test_sixteen_concurrent_writers_lose_no_edit():
             if response.status_code != 412:
                 break
             etag = response["ETag"]
-        connection.close()
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    all_at_once(16, writer)
     successes = results.count(200)
     assert set(results) <= {200, 412}
     assert successes >= 1 and results.count(412) >= 1

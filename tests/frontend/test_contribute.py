@@ -4,7 +4,6 @@ reporting — and everything a refused request must not write."""
 import datetime as dt
 import html
 import re
-import threading
 import time
 
 import pytest
@@ -18,6 +17,7 @@ from frontend.folium_assets import external_assets
 from frontend.forms import ContributionForm, as_inputs
 from initiatives import services
 from initiatives.models import Initiative, Report, Revision
+from tests.concurrency import all_at_once
 from tests.factories import BREST, make_initiative, make_network, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -301,19 +301,12 @@ def test_parallel_anonymous_posts_cannot_all_slip_under_the_limit(settings):
     settings.ANONYMOUS_PROPOSALS_RATE = "3/h"
     make_theme(slug="communs")
     make_network(slug="coop-group")
-    start = threading.Barrier(8)
     statuses = []
 
     def post(i):
-        start.wait()
         statuses.append(Client().post("/contribuer/", new_initiative(name=f"Lieu parallèle {i}")).status_code)
-        connection.close()
 
-    threads = [threading.Thread(target=post, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    all_at_once(8, post)
     assert sorted(statuses) == [302] * 3 + [429] * 5
     assert Initiative.objects.filter(name__startswith="Lieu parallèle").count() == 3
 
