@@ -3,6 +3,7 @@ already built (the `feature` column kept by triggers, migration 0002), and are c
 without being parsed. One query per page; exports stream through a server-side cursor so
 memory stays flat whatever the size of the dataset."""
 
+from django.core.cache import caches
 from django.db import connection
 from psycopg.adapt import Loader
 from django.db.models import TextField
@@ -16,6 +17,23 @@ FEATURE = RawSQL("initiatives_initiative.feature", [], output_field=TextField())
 def dataset_state():
     """The dataset's version and last change: what ETag and Last-Modified are made of."""
     return Dataset.current()
+
+
+def per_dataset_version(name, compute, *, state=None):
+    """compute(), remembered by this process until the dataset changes. Aggregates over the
+    whole map (counts, the biggest networks) take hundreds of milliseconds at 100k
+    initiatives, and every write to the published data bumps the dataset version (a
+    trigger), so a remembered value is never stale. The time of the change is in the key
+    too, so a database restored from a backup, whose version may go back, is not mistaken
+    for one already seen. The value must not depend on the request (language, host)."""
+    state = state or dataset_state()
+    key = f"{name}:{state.version}:{state.changed_at.timestamp()}"
+    cache = caches["dataset"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value)
+    return value
 
 
 def _feature_sql(queryset):

@@ -28,7 +28,7 @@ class DatasetReadView(GenericAPIView):
 
     def get(self, request, *args, **kwargs):
         self.check_parameters(request)
-        dataset = dataset_state()
+        self.dataset = dataset = dataset_state()
         etag = self.etag(request, dataset)
         last_modified = int(dataset.changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from initiatives.models import Initiative, Theme
+from initiatives.selectors import dataset_state, per_dataset_version
 from initiatives.territories import department_choices, region_choices
 
 from ..maps import compose_map, map_parts
@@ -15,17 +16,20 @@ from ..state import map_state
 PANEL_NETWORKS = 300
 
 
-def panel_networks(selected):
+def panel_networks(selected, dataset=None):
     """The published networks of the panel, by name; the size that ranks them counts only
     published members, as the map shows them."""
     networks = Initiative.objects.published().networks()
-    size = Count("member_links", filter=Q(member_links__member__status=Initiative.Status.PUBLISHED))
-    biggest = (
-        networks.annotate(size=size).filter(size__gt=0)
-        .order_by("-size", "name").values("slug", "name")[:PANEL_NETWORKS]
-    )  # fmt: skip
+
+    def biggest():
+        size = Count("member_links", filter=Q(member_links__member__status=Initiative.Status.PUBLISHED))
+        return list(
+            networks.annotate(size=size).filter(size__gt=0)
+            .order_by("-size", "name").values("slug", "name")[:PANEL_NETWORKS]
+        )  # fmt: skip
+
     chosen = networks.filter(slug__in=selected).values("slug", "name")
-    unique = {n["slug"]: n for n in [*biggest, *chosen]}
+    unique = {n["slug"]: n for n in [*per_dataset_version("panel-networks", biggest, state=dataset), *chosen]}
     return sorted(unique.values(), key=lambda n: n["name"].casefold())
 
 
@@ -50,10 +54,10 @@ def known_filters(state, ignored, *, themes, networks, regions, departments):
             del state[name]
 
 
-def map_context(request, *, embed=False):
+def map_context(request, *, embed=False, dataset=None):
     state, ignored = map_state(request.GET)
     themes = list(Theme.objects.all())
-    networks = panel_networks(state.get("network", []))
+    networks = panel_networks(state.get("network", []), dataset)
     regions, departments = region_choices(), department_choices()
     known_filters(state, ignored, themes=themes, networks=networks, regions=regions, departments=departments)
     return {
@@ -89,12 +93,13 @@ def _with_map_name(context):
 
 
 def home(request):
-    context = _with_map_name(map_context(request))
-    context["counts"] = Initiative.objects.published().aggregate(
+    dataset = dataset_state()
+    context = _with_map_name(map_context(request, dataset=dataset))
+    context["counts"] = per_dataset_version("home-counts", lambda: Initiative.objects.published().aggregate(
         initiatives=Count("id"),
         networks=Count("id", filter=Q(kind=Initiative.Kind.NETWORK)),
         departments=Count("department_code", distinct=True, filter=~Q(department_code="")),
-    )
+    ), state=dataset)  # fmt: skip
     return render(request, "frontend/home.html", context)
 
 

@@ -207,4 +207,8 @@ LOGIN_REDIRECT_URL = "frontend:home"
 LOGOUT_REDIRECT_URL = "frontend:home"
 
 # One cache shared by every server process (rate limits, throttles): a database table.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"},
+    # Whole-map aggregates, per process, keyed by the dataset version (selectors.per_dataset_version).
+    "dataset": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dataset", "TIMEOUT": 3600},
+}

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from frontend.folium_assets import external_assets
-from tests.factories import make_initiative
+from initiatives import services
+from tests.factories import make_initiative, make_user, proposal
 
 pytestmark = pytest.mark.django_db
 XSS = '</script><script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -97,6 +98,15 @@ def test_unknown_or_unpublished_slugs_get_a_helpful_404(client, db, slug):
     assert 'name="q"' in response.content.decode()
 
 
-def test_the_home_page_costs_a_fixed_number_of_queries(client, sample_data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+def test_the_home_page_costs_a_fixed_number_of_queries(client, sample_data, django_assert_num_queries):
+    with django_assert_num_queries(4):  # themes, dataset version, the biggest networks, the counts
         client.get("/")
+    with django_assert_num_queries(2):  # the same dataset version: its aggregates are remembered
+        assert client.get("/").status_code == 200
+
+
+def test_the_home_page_counts_follow_every_change(client, sample_data):
+    before = client.get("/").context["counts"]
+    services.propose_initiative(data=proposal(name="Atelier neuf"), author=make_user("modo", role="moderator"))
+    after = client.get("/").context["counts"]
+    assert after["initiatives"] == before["initiatives"] + 1
