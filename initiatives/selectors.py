@@ -91,24 +91,28 @@ def clustered_features(queryset, *, zoom):
     inner_sql, params = (
         queryset.filter(location__isnull=False).order_by().values("id", "location").query.sql_with_params()
     )
+    # Cells are grouped on plain numbers (no geometry per row), and a lone initiative's stored
+    # Feature is read by a subquery, so only for the cells that hold one.
     sql = f"""
         WITH cells AS (
             SELECT count(*) AS n, min(f.id) AS one_id,
-                   ST_Centroid(ST_Collect(f.location)) AS centre, ST_Extent(f.location) AS ext
+                   avg(ST_X(f.location)) AS cx, avg(ST_Y(f.location)) AS cy,
+                   min(ST_X(f.location)) AS x0, min(ST_Y(f.location)) AS y0,
+                   max(ST_X(f.location)) AS x1, max(ST_Y(f.location)) AS y1
             FROM ({inner_sql}) AS f
-            GROUP BY ST_SnapToGrid(f.location, 0, 0, %s, %s)
+            GROUP BY round(ST_X(f.location) / %s), round(ST_Y(f.location) / %s)
         )
-        SELECT CASE WHEN cells.n = 1 THEN i.feature ELSE json_build_object(
-            'type', 'Feature',
-            'geometry', ST_AsGeoJSON(cells.centre, 5)::json,
-            'properties', json_build_object(
-                'cluster', true, 'count', cells.n,
-                'bbox', json_build_array(round(ST_XMin(cells.ext)::numeric, 5),
-                                         round(ST_YMin(cells.ext)::numeric, 5),
-                                         round(ST_XMax(cells.ext)::numeric, 5),
-                                         round(ST_YMax(cells.ext)::numeric, 5)))
-        )::text END
-        FROM cells LEFT JOIN initiatives_initiative i ON cells.n = 1 AND i.id = cells.one_id
+        SELECT CASE WHEN cells.n = 1
+            THEN (SELECT i.feature FROM initiatives_initiative i WHERE i.id = cells.one_id)
+            ELSE json_build_object(
+                'type', 'Feature',
+                'geometry', ST_AsGeoJSON(ST_MakePoint(cells.cx, cells.cy), 5)::json,
+                'properties', json_build_object(
+                    'cluster', true, 'count', cells.n,
+                    'bbox', json_build_array(round(cells.x0::numeric, 5), round(cells.y0::numeric, 5),
+                                             round(cells.x1::numeric, 5), round(cells.y1::numeric, 5)))
+            )::text END
+        FROM cells
         ORDER BY cells.n DESC, cells.one_id
     """
     with connection.cursor() as cursor:

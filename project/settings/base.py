@@ -83,8 +83,9 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The API's queries are small and index-driven: a parallel plan's worker start-up (~10 ms)
-# costs more than it saves, and takes the cores concurrent requests need (see bench/).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+# costs more than it saves, and takes the cores concurrent requests need; JIT compiling the
+# map's clustering query took ~300 ms of its ~700 ms at 100k initiatives (see bench/).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0 -c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
