@@ -222,7 +222,10 @@ def reject(*, revision, moderator, reason, by_votes=False, request_changes=False
         raise ValidationError({"reason": [_("Dites pourquoi, pour la personne qui a proposé.")]})
     status = Revision.Status.CHANGES_REQUESTED if request_changes else Revision.Status.REJECTED
     _decide(revision, status, moderator, reason)
-    if revision.kind == Revision.Kind.CREATE and not request_changes:
+    if revision.kind == Revision.Kind.CREATE:
+        # A creation that is not accepted leaves the queue for good: archived (restorable),
+        # never left pending with nothing to decide. Asked for changes, the person sends a
+        # new proposal (the notice says where).
         Initiative.objects.filter(pk=revision.initiative_id).update(status=Initiative.Status.ARCHIVED)
     return revision
 
@@ -267,12 +270,18 @@ def _decide(revision, status, moderator, reason):
 
 
 def _notify(revision):
+    message = _("« %(name)s » : %(status)s.\n%(reason)s") % {
+        "name": revision.snapshot.get("name"), "status": revision.get_status_display(),
+        "reason": revision.reason,
+    }  # fmt: skip
+    if revision.status == Revision.Status.CHANGES_REQUESTED:
+        path = "/contribuer/" if revision.kind == Revision.Kind.CREATE else (
+            f"/initiatives/{revision.initiative.slug}/modifier/")  # fmt: skip
+        message += "\n\n" + _("Corrigez ce qui est demandé, puis envoyez une nouvelle proposition : %s") % (
+            settings.SITE_URL.rstrip("/") + path)  # fmt: skip
     send_mail(
         subject=_("Votre proposition sur la Carte des réseaux : %s") % revision.get_status_display(),
-        message=_("« %(name)s » : %(status)s.\n%(reason)s") % {
-            "name": revision.snapshot.get("name"), "status": revision.get_status_display(),
-            "reason": revision.reason,
-        },  # fmt: skip
+        message=message,
         from_email=None,
         recipient_list=[revision.author_email],
         fail_silently=True,

@@ -139,6 +139,21 @@ def test_refusing_needs_a_reason_that_is_sent_to_the_author(
     assert notice.to == [SECRET] and "Le nom officiel est autre." in notice.body
 
 
+@pytest.mark.parametrize("action", ["reject", "request_changes"])
+def test_a_creation_not_accepted_leaves_the_queue_and_is_told_where_to_send_it_again(
+    client, moderator, action, django_capture_on_commit_callbacks, settings
+):
+    outcome = services.propose_initiative(data=proposal(name="Atelier du quai"), email=SECRET)
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/moderation/{outcome.revision.pk}/", {"action": action, "reason": "Précisez le lieu."})
+    assert Initiative.objects.get(pk=outcome.initiative.pk).status == "archived"  # not pending for ever
+    assert f"/moderation/{outcome.revision.pk}/" not in html(client.get("/moderation/"))
+    [notice] = mail.outbox
+    invitation = f"envoyez une nouvelle proposition : {settings.SITE_URL}/contribuer/"
+    assert (invitation in notice.body) == (action == "request_changes")
+
+
 def test_a_proposal_already_decided_is_reported_not_decided_twice(client, moderator, member):
     edit = propose_edit(member, name="Tiers-lieu du port")
     client.force_login(moderator)
