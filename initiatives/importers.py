@@ -153,6 +153,8 @@ def _save_theme(theme, report):
     if any(getattr(stored, f) != getattr(theme, f) for f in THEME_FIELDS):
         theme.save()
         report.updated.append(f"theme:{theme.slug}")
+    else:
+        report.unchanged.append(f"theme:{theme.slug}")
 
 
 def _same_location(a, b):

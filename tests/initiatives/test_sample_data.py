@@ -1,5 +1,7 @@
 """The sample networks of the seed documents load, completely or not at all, idempotently."""
 
+import io
+
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
@@ -32,9 +34,12 @@ def test_it_loads_the_networks_of_the_seeds(sample_data):
 
 def test_loading_twice_changes_nothing(sample_data):
     before, version = snapshot(), Dataset.current().version
-    call_command("load_sample_data", verbosity=0)
+    out = io.StringIO()
+    call_command("load_sample_data", stdout=out)
     assert snapshot() == before
     assert Dataset.current().version == version
+    records = Initiative.objects.count() + Theme.objects.count()
+    assert f"0 created, 0 updated, {records} unchanged" in out.getvalue()  # themes counted too
 
 
 def test_a_changed_record_is_updated_and_gets_a_new_version(tmp_path, sample_data):
