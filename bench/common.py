@@ -2,6 +2,7 @@
 with bench.generate when they do not hold exactly <size> bench initiatives), a gunicorn
 server on 127.0.0.1 with bench.settings, and the memory of its workers read from /proc."""
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -181,3 +182,12 @@ def cpu_ticks(pid):
         return int(fields[11]) + int(fields[12])
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def save_report(text, suffix=""):
+    """Print a report and keep it as bench/results/<timestamp><suffix>.md."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}{suffix}.md"
+    path.write_text(text)
+    print("\n" + text)
+    print(f"saved to {path.relative_to(ROOT)}")

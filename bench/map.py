@@ -248,12 +248,7 @@ def main(argv=None):
         print(parts[-1], flush=True)
     parts += ["", "## Targets", "", *all_targets, "",
               f"({(time.perf_counter() - started) / 60:.1f} min)"]  # fmt: skip
-    text = "\n".join(parts)
-    common.RESULTS.mkdir(exist_ok=True)
-    path = common.RESULTS / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}-map.md"
-    path.write_text(text)
-    print("\n" + text)
-    print(f"saved to {path.relative_to(common.ROOT)}")
+    common.save_report("\n".join(parts), suffix="-map")
     return 0
 
 

@@ -692,11 +692,7 @@ def main(argv=None):
     dbnames = [common.ensure_dataset(size) for size in sizes]
     django_setup(dbnames[0])
     results = [bench_size(size, args) for size in sizes]
-    text = report(results, args, command.strip(), time.perf_counter() - started)
-    path = RESULTS / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.md"
-    path.write_text(text)
-    print("\n" + text)
-    print(f"saved to {path.relative_to(common.ROOT)}")
+    common.save_report(report(results, args, command.strip(), time.perf_counter() - started))
     return 0
 
 
