@@ -195,6 +195,21 @@ def test_an_anonymous_proposal_is_invisible_until_a_moderator_approves_it(client
     assert "auteur@example.org" not in client.get(f"/initiatives/{outcome.initiative.slug}/historique/").content.decode()
 
 
+def test_a_pending_proposal_counts_nowhere_until_approved(client, world):
+    """Theme counts, network member counts and the home page's figures leave it out too."""
+
+    def counts():
+        themes = {t["slug"]: t["initiative_count"] for t in client.get("/api/v1/themes/").json()}
+        networks = {n["slug"]: n["member_count"] for n in client.get("/api/v1/networks/").json()["results"]}
+        return themes["communs"], networks["reseau-a"], client.get("/").context["counts"]["initiatives"]
+
+    before = counts()
+    outcome = services.propose_initiative(data=proposal(themes=["communs"], networks=["reseau-a"]))
+    assert counts() == before
+    services.approve(revision=outcome.revision, moderator=world.moderator)
+    assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
+
+
 def test_a_rejected_proposal_is_never_visible_and_is_archived_not_deleted(client, world):
     outcome = services.propose_initiative(data=proposal())
     services.reject(revision=outcome.revision, moderator=world.moderator, reason="Doublon de la fabrique.")
