@@ -110,3 +110,11 @@ def test_the_home_page_counts_follow_every_change(client, sample_data):
     services.propose_initiative(data=proposal(name="Atelier neuf"), author=make_user("modo", role="moderator"))
     after = client.get("/").context["counts"]
     assert after["initiatives"] == before["initiatives"] + 1
+
+
+@pytest.mark.parametrize("tiles", ["", "https://tiles.example.org/{z}/{x}/{y}.png"])
+def test_without_a_tile_server_the_maps_draw_an_offline_background(client, db, settings, tiles):
+    settings.MAP_TILES_URL = tiles
+    page = client.get("/").content.decode()
+    assert ("vendor/natural-earth/countries-around-france.geojson" in page) == (not tiles)
+    assert ("tiles.example.org" in page) == bool(tiles)
