@@ -117,10 +117,11 @@ EMAIL = '"<img/src=x/onerror=alert(7)>"@example.org'  # a quoted local part is a
 
 
 def assert_inert(page):
-    """Nothing the payloads could have injected is in the page, and nothing ran. (Leaflet's
-    attribution draws one svg of its own.)"""
+    """Nothing the payloads could have injected is in the page, and nothing ran. (Leaflet draws
+    svgs of its own: the attribution's flag, and the offline background's countries.)"""
     injected = page.evaluate("""() => [
-        ...document.querySelectorAll('[onerror], [onload], img[src=x], svg:not(.leaflet-attribution-flag)'),
+        ...document.querySelectorAll('[onerror], [onload], img[src=x], '
+            + 'svg:not(.leaflet-attribution-flag):not(.leaflet-offline-background-pane > svg)'),
         ...[...document.scripts].filter(s => s.textContent.trim().startsWith('alert(')),
     ].map(node => node.outerHTML)""")
     assert injected == []
