@@ -199,6 +199,14 @@ class InitiativeFilter(django_filters.FilterSet):
         fields = []
         form = InitiativeFilterForm
 
+    def get_form_class(self):
+        # The filters are the same on every request: build their form class (and its labels)
+        # once per process, not once per request (a third of the filtering time otherwise).
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_noop(self, queryset, name, value: bool):
         return queryset  # read by filter_network
 

