@@ -79,3 +79,13 @@ def test_reads_do_not_bump_the_dataset_version():
     before = Dataset.current().version
     list(Initiative.objects.published())
     assert Dataset.current().version == before
+
+
+def test_the_feature_and_search_vector_stay_in_the_row():
+    """STORAGE MAIN (migration 0006): a page of Features is read without a TOAST lookup per row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'initiatives_initiative'::regclass"
+            " AND attname IN ('feature', 'search_vector', 'description') ORDER BY attname"
+        )
+        assert cursor.fetchall() == [("description", "x"), ("feature", "m"), ("search_vector", "m")]
