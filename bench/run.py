@@ -443,6 +443,13 @@ def bench_size(size, args):
 
         result["not_modified"] = measure(run_304, repeat=max(args.repeat, 30), budget_s=args.budget)
 
+        # What a − c is made of: the department page's bytes from a view that does nothing.
+        dep_row = next(r for r in result["rows"] if r["scenario"].key == "department")
+        result["http_floor"] = measure(
+            lambda: fetch(port, f"/bench/bytes/{dep_row['bytes']}/", {"Accept-Encoding": "identity"}).seconds,
+            repeat=max(args.repeat, 30), budget_s=args.budget,
+        )  # fmt: skip
+
         if not args.no_map:
             from . import map as map_bench
 
@@ -548,7 +555,14 @@ def extras(result):
     nm = result["not_modified"]
     cond = result["conditional"]
     export_row = next(r for r in result["rows"] if r["scenario"].key == "export")
+    dep = next(r for r in result["rows"] if r["scenario"].key == "department")
+    floor = result["http_floor"].p50
     lines = [
+        f"- Department view, a − c = {ms(dep['a'].p50 - dep['c'].p50)} ms: the same {human_bytes(dep['bytes'])} "
+        f"from a Django view that does nothing else (`/bench/bytes/<n>/`, gunicorn + middleware, no query) "
+        f"take {ms(floor)} ms (p50, n={len(result['http_floor'].samples)}); the rest, "
+        f"{ms(dep['a'].p50 - dep['c'].p50 - floor)} ms, is the endpoint's own work besides its SQL "
+        f"(dataset version, filters, SQL compilation, joining the page, headers).",
         f"- 304 (If-None-Match, department URL): p50 {ms(nm.p50)} ms, p95 {ms(nm.p95)} ms "
         f"(n={len(nm.samples)}); in-process it runs {cond['queries']} query"
         f"{'' if cond['queries'] == 1 else 'ies'}, "

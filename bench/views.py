@@ -2,6 +2,9 @@
 model instances in Python (api.serializers.InitiativeFeatureSerializer, the reference the
 stored Features are tested against). Same queryset, same filters, same page size."""
 
+import functools
+
+from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.generics import ListAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -40,3 +43,14 @@ class DrfGisExport(DrfGisInitiativeList):
 
     filter_backends = []
     pagination_class = None
+
+
+@functools.lru_cache(maxsize=4)
+def _filler(size):
+    return b" " * size
+
+
+def same_bytes(request, size):
+    """/bench/bytes/<size>/: `size` bytes held in memory, through the whole middleware stack
+    and no query: what gunicorn and Django cost for a body that size before any work."""
+    return HttpResponse(_filler(size), content_type="application/geo+json")
