@@ -191,7 +191,8 @@ class InitiativeFilter(django_filters.FilterSet):
         help_text="French full-text search: accents, case and small typos do not matter",
     )  # fmt: skip
     updated_since = FieldFilter(
-        field_class=MomentField, method="filter_updated_since", help_text="ISO 8601"
+        field_class=MomentField, method="filter_updated_since",
+        help_text="ISO 8601; initiatives whose Feature changed since (its networks, themes and links included)",
     )
 
     class Meta:

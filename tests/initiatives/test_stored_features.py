@@ -89,3 +89,38 @@ def test_the_feature_and_search_vector_stay_in_the_row():
             " AND attname IN ('feature', 'search_vector', 'description') ORDER BY attname"
         )
         assert cursor.fetchall() == [("description", "x"), ("feature", "m"), ("search_vector", "m")]
+
+
+def test_a_feature_rebuilt_by_a_change_elsewhere_moves_updated_at_not_version():
+    """What `?updated_since=` relies on: a member's Feature shows its network's name."""
+    theme = make_theme(slug="communs", name_fr="Communs")
+    network = make_network(slug="coop-group", name="Coop Group")
+    member = make_initiative(themes=[theme], networks=[network])
+    bystander = make_initiative()
+    long_ago = "2020-01-01T00:00:00Z"
+
+    def rewind():
+        Initiative.objects.filter(pk__in=[member.pk, bystander.pk]).update(updated_at=long_ago)
+
+    def moved():
+        rows = Initiative.objects.filter(pk__in=[member.pk, bystander.pk], updated_at__gt=long_ago)
+        return {(i.pk, i.version) for i in rows}
+
+    rewind()
+    network.name = "Coop-Group"
+    network.save()
+    assert moved() == {(member.pk, member.version)}
+    assert stored_feature(member)["properties"]["updated_at"] != long_ago
+
+    rewind()
+    theme.colour = "#8b1e3f"
+    theme.save()
+    assert moved() == {(member.pk, member.version)}
+
+    rewind()
+    Link.objects.create(initiative=member, label="Wiki", url="https://wiki.example.org")
+    assert moved() == {(member.pk, member.version)}
+
+    rewind()
+    Dataset.objects.filter(pk=1).update(attribution="Autre attribution")
+    assert moved() == {(member.pk, member.version), (bystander.pk, bystander.version)}
