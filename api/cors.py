@@ -5,10 +5,11 @@ carries no Access-Control-Allow-Origin and a write's preflight is not answered, 
 refuse both."""
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+READ_PREFIXES = ("/api/v1/", "/ogc/", "/tiles/")  # the API, OGC API – Features, vector tiles
 
 
 def enable_for_reads(sender, request, **kwargs):
-    if not request.path_info.startswith("/api/v1/"):
+    if not request.path_info.startswith(READ_PREFIXES):
         return False
     method = request.method
     if method == "OPTIONS":  # a preflight asks for the method that would follow

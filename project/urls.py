@@ -6,6 +6,7 @@ from frontend.views.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("ogc/", include("api.ogc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
