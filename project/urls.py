@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("ogc/", include("api.ogc.urls")),
+    path("tiles/", include("api.tiles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),

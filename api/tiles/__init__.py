@@ -1,0 +1,1 @@
+"""Vector tiles of the map (/tiles/{z}/{x}/{y}.mvt) and their TileJSON (/tiles/tiles.json)."""
