@@ -35,7 +35,7 @@ class OGCView(DatasetReadView):
         if self.is_html(request):
             # The page carries the visitor's session (header, CSRF token): no shared cache.
             patch_cache_control(response, private=True)
-        patch_vary_headers(response, ["Accept-Language"])
+        patch_vary_headers(response, ["Cookie"])  # the language switch's cookie picks the titles' language
         return response
 
     @staticmethod

@@ -14,6 +14,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from api.filters import InitiativeFilter
 from api.negotiation import ExtensionNegotiation
 from api.views.base import DatasetReadView
+from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
 from initiatives.tiles import CLUSTERS_UNTIL_ZOOM, MAX_ZOOM, MERCATOR_MAX_LAT, initiatives_tile, tile_exists
 
@@ -52,7 +53,8 @@ class Tile(TileReadView):
 
 
 class TileJSON(TileReadView):
-    """TileJSON 3.0.0: where the tiles are (with the same filters), their zooms and layers."""
+    """TileJSON 3.0.0: where the tiles are (with the same filters), their zooms and layers.
+    A document for machines, the same in every language: its ETag need not vary with it."""
 
     renderer_classes = [JSONRenderer]
 
@@ -60,10 +62,11 @@ class TileJSON(TileReadView):
         self.filter_queryset(self.get_queryset())  # a bad filter is a 400 here too
         query = f"?{urlencode(request.query_params, doseq=True)}" if request.query_params else ""
         template = request.build_absolute_uri(reverse("tiles:tile", args=[0, 0, 0])).replace("/0/0/0.mvt", "/{z}/{x}/{y}.mvt")
+        licence = dataset_settings()
         common = {"slug": "String", "name": "String", "kind": "String", "id": "Number"}
         document = {
             "tilejson": "3.0.0",
-            "name": _("Carte des réseaux de la coopération et des communs"),
+            "name": "Carte des réseaux",
             "version": "1.0.0",
             "scheme": "xyz",
             "tiles": [template + query],
@@ -71,13 +74,13 @@ class TileJSON(TileReadView):
             "maxzoom": TILEJSON_MAX_ZOOM,
             "bounds": [-180, -MERCATOR_MAX_LAT, 180, MERCATOR_MAX_LAT],
             "center": [2.4, 46.6, 5],
-            "attribution": _("Données sous licence ODbL — contributrices et contributeurs de la Carte des réseaux."),
+            "attribution": licence["attribution"],
             "vector_layers": [
                 {"id": "clusters", "minzoom": 0, "maxzoom": CLUSTERS_UNTIL_ZOOM,
-                 "description": _("Regroupements : count initiatives ; id, slug, name, kind quand count = 1"),
+                 "description": "clusters: `count` initiatives; `id`, `slug`, `name`, `kind` when count = 1",
                  "fields": {"count": "Number", **common}},
                 {"id": "initiatives", "minzoom": CLUSTERS_UNTIL_ZOOM + 1, "maxzoom": TILEJSON_MAX_ZOOM,
-                 "description": _("Initiatives ; themes : identifiants séparés par des virgules"),
+                 "description": "initiatives; `themes`: theme slugs, comma-separated, in legend order",
                  "fields": {**common, "commune": "String", "themes": "String"}},
             ],
         }  # fmt: skip

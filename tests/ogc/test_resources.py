@@ -134,3 +134,13 @@ def test_the_etag_changes_with_the_data(api, little_map):
 def test_reads_are_open_to_other_origins(api, little_map):
     response = api.get(ITEMS, HTTP_ORIGIN="https://partenaire.example.org")
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_titles_follow_the_language_switch_and_so_does_the_etag(api):
+    french = api.get("/ogc/")
+    assert french.json()["title"] == "Carte des réseaux de la coopération et des communs"
+    api.cookies["django_language"] = "en"
+    english = api.get("/ogc/", HTTP_IF_NONE_MATCH=french["ETag"])
+    assert english.status_code == 200
+    assert english.json()["title"] != french.json()["title"]
+    assert "Cookie" in english["Vary"]
