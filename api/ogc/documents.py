@@ -29,7 +29,8 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ]
-COLLECTIONS = ("initiatives",)
+COLLECTIONS = ("initiatives", "networks")
+TEMPORAL = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 
 
 def _url(request, name, *args, query=None):
@@ -71,35 +72,56 @@ def conformance(request):
     return {"conformsTo": CONFORMANCE}
 
 
-def _extent():
-    """Where and when: the box of every located published initiative, and the span of their
+def _extent(collection_id):
+    """Where and when: the box of the located published initiatives (for networks: of their
+    published members, what their footprints cover), and the span of the Features'
     `updated_at`. A scan of the table, so remembered per dataset version."""
-    extent = Initiative.objects.published().aggregate(
-        box=Extent("location"), first=Min("updated_at"), last=Max("updated_at")
+    published = Initiative.objects.published()
+    if collection_id == "networks":
+        located = published.filter(memberships__network__in=published.networks())
+        dated = published.networks()
+    else:
+        located = dated = published
+    box = located.aggregate(box=Extent("location"))["box"]
+    span = dated.aggregate(first=Min("updated_at"), last=Max("updated_at"))
+    return {
+        "spatial": {"bbox": [[round(v, 6) for v in box] if box else [-180.0, -90.0, 180.0, 90.0]], "crs": CRS84},
+        "temporal": {
+            "interval": [[m.strftime("%Y-%m-%dT%H:%M:%SZ") if m else None for m in (span["first"], span["last"])]],
+            "trs": TEMPORAL,
+        },
+    }
+
+
+def _describe(collection_id):
+    if collection_id == "networks":
+        return _("Réseaux"), _(
+            "Les réseaux publiés et leur empreinte : l’enveloppe convexe de leurs membres directs "
+            "publiés (un point pour un membre, une ligne pour deux). `datetime` filtre sur la date "
+            "de dernière modification du réseau."
+        )
+    return _("Initiatives"), _(
+        "Les initiatives publiées : nom, nature, thèmes, réseaux, territoire, liens. "
+        "`datetime` filtre sur la date de dernière modification (updated_at)."
     )
-    box = [round(v, 6) for v in extent["box"]] if extent["box"] else [-180.0, -90.0, 180.0, 90.0]
-    interval = [moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None for moment in (extent["first"], extent["last"])]
-    return {"spatial": {"bbox": [box], "crs": CRS84}, "temporal": {"interval": [interval], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}
 
 
 def collection(request, collection_id, *, dataset=None):
     items = _url(request, "items", collection_id)
+    title, description = _describe(collection_id)
     return {
         "id": collection_id,
-        "title": _("Initiatives"),
-        "description": _(
-            "Les initiatives publiées : nom, nature, thèmes, réseaux, territoire, liens. "
-            "`datetime` filtre sur la date de dernière modification (updated_at)."
-        ),
+        "title": title,
+        "description": description,
         "itemType": "feature",
         "crs": [CRS84],
         "storageCrs": CRS84,
-        "extent": per_dataset_version("ogc-initiatives-extent", _extent, state=dataset),
+        "extent": per_dataset_version(f"ogc-{collection_id}-extent", lambda: _extent(collection_id), state=dataset),
         "links": [
             _link(_url(request, "collection", collection_id), "self", JSON, _("Cette collection")),
             _link(_url(request, "collection", collection_id, query={"f": "html"}), "alternate", HTML, _("Cette collection en HTML")),
-            _link(items, "items", GEOJSON, _("Les initiatives en GeoJSON")),
-            _link(f"{items}?f=html", "items", HTML, _("Les initiatives en HTML")),
+            _link(items, "items", GEOJSON, _("Les éléments en GeoJSON")),
+            _link(f"{items}?f=html", "items", HTML, _("Les éléments en HTML")),
             _link(_url(request, "queryables", collection_id), QUERYABLES_REL, SCHEMA, _("Les propriétés filtrables")),
         ],
     }  # fmt: skip
@@ -114,11 +136,18 @@ def collections(request, *, dataset=None):
 
 def queryables(request, collection_id):
     slug = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
-    return {
+    document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _url(request, "queryables", collection_id),
         "type": "object",
-        "title": _("Initiatives"),
+        "title": _describe(collection_id)[0],
+        "properties": {},
+        "additionalProperties": False,
+    }
+    if collection_id != "initiatives":
+        return document  # networks: bbox and datetime only
+    return {
+        **document,
         "properties": {
             "theme": {**slug, "title": _("Thème (identifiant) ; plusieurs séparés par des virgules : l’un ou l’autre")},
             "network": {**slug, "title": _("Membres du réseau (identifiant)")},
@@ -126,7 +155,6 @@ def queryables(request, collection_id):
             "department": {"type": "string", "pattern": "^(\\d{2,3}|2[ABab])$", "title": _("Département (code INSEE)")},
             "region": {"type": "string", "pattern": "^\\d{2}$", "title": _("Région (code INSEE)")},
         },
-        "additionalProperties": False,
     }  # fmt: skip
 
 

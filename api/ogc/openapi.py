@@ -4,6 +4,7 @@ maximum as its page size — and it names only the one collection we serve."""
 
 from django.urls import reverse
 
+from api.ogc.documents import COLLECTIONS
 from api.ogc.params import DEFAULT_LIMIT, QUERYABLES
 from api.pagination import MAX_PAGE_SIZE
 from initiatives.models import Initiative
@@ -29,7 +30,7 @@ def _parameter(name, schema, description="", where="query", required=False, **ex
 
 PARAMETERS = {
     "f": _parameter("f", {"type": "string", "enum": ["json", "html"]}, "response format (else the Accept header)"),
-    "collectionId": _parameter("collectionId", {"type": "string", "enum": ["initiatives"]}, where="path", required=True),
+    "collectionId": _parameter("collectionId", {"type": "string", "enum": list(COLLECTIONS)}, where="path", required=True),
     "featureId": _parameter("featureId", {"type": "integer"}, "the Feature's `id`", where="path", required=True),
     "limit": _parameter(
         "limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_LIMIT},
@@ -47,8 +48,8 @@ PARAMETERS = {
         "on `updated_at`: an instant or an interval (`2026-01-01T00:00:00Z/..`, `../2026-06-30`), ISO 8601",
         style="form", explode=False,
     ),
-    "q": _parameter("q", {"type": "string", "maxLength": 200}, "French full-text search; orders by relevance"),
-    **{name: _parameter(name, schema) for name, schema in QUERYABLE_SCHEMAS.items()},
+    "q": _parameter("q", {"type": "string", "maxLength": 200}, "initiatives only: French full-text search, by relevance"),
+    **{name: _parameter(name, schema, "initiatives only") for name, schema in QUERYABLE_SCHEMAS.items()},
 }  # fmt: skip
 
 
@@ -72,7 +73,7 @@ def openapi_document(request):
         "info": {
             "title": "Carte des réseaux — OGC API – Features",
             "version": "1.0.0",
-            "description": "Published initiatives of the Carte des réseaux de la coopération et des communs.",
+            "description": "Published initiatives and networks (with their footprints) of the Carte des réseaux de la coopération et des communs.",
             "license": {"name": "ODbL", "url": "https://opendatacommons.org/licenses/odbl/"},
         },
         "servers": [{"url": request.build_absolute_uri(root).rstrip("/")}],
@@ -90,11 +91,11 @@ def openapi_document(request):
                 parameters=("collectionId",), errors=("404",),
             ),
             "/collections/{collectionId}/items": _get(
-                "Published initiatives, filtered and paged", "getFeatures", ["application/geo+json", "text/html"],
+                "Published initiatives or networks, filtered and paged", "getFeatures", ["application/geo+json", "text/html"],
                 parameters=items_parameters, errors=("400", "404"),
             ),
             "/collections/{collectionId}/items/{featureId}": _get(
-                "One published initiative", "getFeature", ["application/geo+json", "text/html"],
+                "One published initiative or network", "getFeature", ["application/geo+json", "text/html"],
                 parameters=("collectionId", "featureId", "f"), errors=("400", "404"),
             ),
         },

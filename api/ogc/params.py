@@ -1,9 +1,10 @@
-"""The query string of /ogc/collections/initiatives/items, read into the API's own filters.
+"""The query strings of the items resources, read into the API's own filters.
 
-OGC names map onto api.filters.InitiativeFilter (theme, network, kind, department, region and q
-keep their names; the lower end of `datetime` is `updated_since`), so a Feature matches here
-exactly when it matches there. What OGC adds is read here: `limit`/`offset`, a `bbox` that may
-have 6 numbers or cross the antimeridian, and a closed `datetime` interval or instant."""
+For initiatives, OGC names map onto api.filters.InitiativeFilter (theme, network, kind,
+department, region and q keep their names; the lower end of `datetime` is `updated_since`), so
+a Feature matches here exactly when it matches there. What OGC adds is read here: `limit` and
+`offset`, a `bbox` that may have 6 numbers or cross the antimeridian, and a closed `datetime`
+interval or an instant."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -22,15 +23,22 @@ DEFAULT_LIMIT = 10
 MAX_OFFSET = 10**9
 SECOND = dt.timedelta(seconds=1)
 QUERYABLES = ("theme", "network", "kind", "department", "region")
-# Parameters of the items resource: OGC's, the queryables, and the API's full-text search.
-ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "q", *QUERYABLES}
+# The parameters of each collection's items: OGC's, and for initiatives the queryables and
+# the API's full-text search.
+COMMON_ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime"}
+ITEMS_PARAMETERS = {
+    "initiatives": COMMON_ITEMS_PARAMETERS | {"q", *QUERYABLES},
+    "networks": COMMON_ITEMS_PARAMETERS,
+}
 
 
 @dataclass(frozen=True)
 class ItemsQuery:
-    queryset: object
     limit: int
     offset: int
+    bboxes: list | None  # one box, or two across the antimeridian
+    updated_from: dt.datetime | None
+    updated_before: dt.datetime | None  # exclusive
 
 
 def _int(params, name, default, low, high):
@@ -74,50 +82,60 @@ def _moment(text):
 
 
 def _datetime_bounds(raw):
-    """An instant, or an interval `start/end` where `..` or nothing leaves an end open."""
-    if "/" not in raw:
-        instant = _moment(raw)
-        return instant, instant  # the second it names, see items_query
-    start_text, _slash, end_text = raw.partition("/")
-    start = None if start_text in ("", "..") else _moment(start_text)
-    end = None if end_text in ("", "..") else _moment(end_text)
+    """An instant, or an interval `start/end` where `..` or nothing leaves an end open →
+    (from, before), `before` exclusive. Features write `updated_at` to the second, so an end
+    (or an instant) given to the second takes in the whole of that second, as it reads there."""
+    if "/" in raw:
+        start_text, _slash, end_text = raw.partition("/")
+        start = None if start_text in ("", "..") else _moment(start_text)
+        end = None if end_text in ("", "..") else _moment(end_text)
+    else:
+        start = end = _moment(raw)
     if start and end and start > end:
         raise ValidationError({"datetime": [_("Le début de l’intervalle suit sa fin.")]})
+    if end is not None:
+        end += SECOND if end.microsecond == 0 else dt.timedelta(microseconds=1)
     return start, end
 
 
 def items_query(params: QueryDict) -> ItemsQuery:
-    """The published initiatives the OGC query string selects, in a stable order (id, or
-    relevance with `q`), with its page. A bad value is a ValidationError naming its parameter
-    (unknown parameters are the view's to refuse, see ITEMS_PARAMETERS)."""
+    """What every collection's items read: page, bbox, datetime. A bad value is a
+    ValidationError naming its parameter (unknown parameters are the view's to refuse, see
+    ITEMS_PARAMETERS)."""
     if params.get("bbox-crs", CRS84) != CRS84:
         raise ValidationError({"bbox-crs": [_("Seul %s est pris en charge.") % CRS84]})
-    limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_PAGE_SIZE)
-    offset = _int(params, "offset", 0, 0, MAX_OFFSET)
+    start = end = None
+    if "datetime" in params:
+        start, end = _datetime_bounds(params["datetime"])
+    return ItemsQuery(
+        limit=_int(params, "limit", DEFAULT_LIMIT, 1, MAX_PAGE_SIZE),
+        offset=_int(params, "offset", 0, 0, MAX_OFFSET),
+        bboxes=_bboxes(params["bbox"]) if "bbox" in params else None,
+        updated_from=start,
+        updated_before=end,
+    )
 
+
+def initiatives(params: QueryDict, query: ItemsQuery):
+    """The published initiatives the query string selects, in the API's order (id, or
+    relevance with `q`), through the API's filters."""
     data = QueryDict(mutable=True)
     for name in (*QUERYABLES, "q"):
         if name in params:
             data.setlist(name, params.getlist(name))
-    start = end = None
-    if "datetime" in params:
-        start, end = _datetime_bounds(params["datetime"])
-        if start:
-            data["updated_since"] = start.isoformat()
+    if query.updated_from:
+        data["updated_since"] = query.updated_from.isoformat()
     base = Initiative.objects.published()
-    if "bbox" in params:
-        boxes = _bboxes(params["bbox"])
-        base = base.in_bbox(*boxes[0]) if len(boxes) == 1 else base.in_bbox(*boxes[0]) | base.in_bbox(*boxes[1])
+    if query.bboxes:
+        first, *more = query.bboxes
+        base = base.in_bbox(*first)
+        for box in more:
+            base = base | Initiative.objects.published().in_bbox(*box)
     filterset = InitiativeFilter(data, queryset=base.order_by("id"))
     if not filterset.is_valid():
         errors = {("datetime" if name == "updated_since" else name): msgs for name, msgs in filterset.errors.items()}
         raise ValidationError(errors)
     queryset = filterset.qs
-    if end is not None:
-        # Features write `updated_at` to the second: an end given to the second takes in
-        # the whole of that second, as it reads in the data.
-        if end.microsecond == 0:
-            queryset = queryset.filter(updated_at__lt=end + SECOND)
-        else:
-            queryset = queryset.filter(updated_at__lte=end)
-    return ItemsQuery(queryset=queryset, limit=limit, offset=offset)
+    if query.updated_before is not None:
+        queryset = queryset.filter(updated_at__lt=query.updated_before)
+    return queryset

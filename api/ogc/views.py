@@ -16,9 +16,10 @@ from api.ogc import documents
 from api.ogc.errors import exception_response
 from api.ogc.negotiation import FEATURES, METADATA, OGCNegotiation, OpenAPIJSON, PlainJSON, SchemaJSON
 from api.ogc.openapi import openapi_document
-from api.ogc.params import ITEMS_PARAMETERS, items_query
+from api.ogc import params
 from api.views.base import DatasetReadView
 from api.views.initiatives import DIGITS, feature_response
+from initiatives.footprints import network_footprints
 from initiatives.models import Initiative
 from initiatives.selectors import feature_of, feature_page
 
@@ -125,18 +126,28 @@ class Queryables(CollectionMixin, OGCView):
 
 
 class Items(CollectionMixin, OGCView):
-    """Published initiatives, filtered like /api/v1/initiatives/, `limit` at a time from
-    `offset`, with a `next` link while more follow. Two queries: the dataset version and the
-    page of stored Features."""
+    """A collection's Features, `limit` at a time from `offset`, with a `next` link while
+    more follow. Initiatives: the API's published Features and filters. Networks: their
+    footprints (initiatives.footprints). Two queries: the dataset version and the page."""
 
     renderer_classes = FEATURES
-    extra_parameters = ITEMS_PARAMETERS
     template_name = "ogc/items.html"
 
+    @property
+    def extra_parameters(self):
+        return params.ITEMS_PARAMETERS.get(self.kwargs["collection"], params.COMMON_ITEMS_PARAMETERS)
+
     def build(self, request, collection):
-        self.collection_id()
-        query = items_query(request.query_params)
-        features, has_next = feature_page(query.queryset, offset=query.offset, limit=query.limit)
+        collection = self.collection_id()
+        query = params.items_query(request.query_params)
+        if collection == "initiatives":
+            queryset = params.initiatives(request.query_params, query)
+            features, has_next = feature_page(queryset, offset=query.offset, limit=query.limit)
+        else:
+            features, has_next = network_footprints(
+                offset=query.offset, limit=query.limit, bbox=query.bboxes,
+                updated_from=query.updated_from, updated_before=query.updated_before,
+            )  # fmt: skip
         links = documents.items_links(request, query, has_next=has_next)
         if self.is_html(request):
             context = {
@@ -152,12 +163,16 @@ class Item(CollectionMixin, OGCView):
     template_name = "ogc/item.html"
 
     def build(self, request, collection, feature_id):
-        self.collection_id()
+        collection = self.collection_id()
         feature = None
         if DIGITS.fullmatch(feature_id):
-            feature = feature_of(Initiative.objects.published().filter(pk=int(feature_id)))
+            if collection == "initiatives":
+                feature = feature_of(Initiative.objects.published().filter(pk=int(feature_id)))
+            else:
+                found, _more = network_footprints(offset=0, limit=1, network_id=int(feature_id))
+                feature = found[0] if found else None
         if feature is None:
-            raise NotFound(_("Aucune initiative publiée ne porte cet identifiant."))
+            raise NotFound(_("Aucun élément de cette collection ne porte cet identifiant."))
         links = documents.item_links(request, collection, feature_id)
         if self.is_html(request):
             context = {"feature": json.loads(feature), "links": links,

@@ -37,8 +37,10 @@ def test_a_browser_gets_the_landing_page_in_the_site_s_style(client):
 
 def test_every_html_page_answers(client, little_map):
     maison = little_map["maison"]
+    network = little_map["anim_fr"]
     for path in ["/ogc/conformance", "/ogc/collections", "/ogc/collections/initiatives", ITEMS,
-                 f"{ITEMS}/{maison.pk}"]:  # fmt: skip
+                 f"{ITEMS}/{maison.pk}", "/ogc/collections/networks/items",
+                 f"/ogc/collections/networks/items/{network.pk}"]:  # fmt: skip
         response = client.get(path, {"f": "html"})
         assert response.status_code == 200, path
         assert response["Content-Type"].startswith("text/html"), path
@@ -67,8 +69,9 @@ def test_the_conformance_declares_core_geojson_html_oas30_and_queryables(api):
 
 
 def test_the_collection_gives_its_extent_and_its_items(api, little_map):
-    [collection] = api.get("/ogc/collections").json()["collections"]
-    assert collection["id"] == "initiatives"
+    collections = api.get("/ogc/collections").json()["collections"]
+    assert [c["id"] for c in collections] == ["initiatives", "networks"]
+    collection = collections[0]
     assert collection["itemType"] == "feature"
     [[min_lon, min_lat, max_lon, max_lat]] = collection["extent"]["spatial"]["bbox"]
     assert (min_lon, min_lat, max_lon, max_lat) == (-4.4861, 45.764, 4.8357, 50.6292)  # Brest, Lyon, Lille
@@ -85,6 +88,13 @@ def test_an_unknown_collection_is_an_ogc_404(api):
     response = api.get("/ogc/collections/roads/items")
     assert response.status_code == 404
     assert response.json()["code"] == "NotFound"
+
+
+def test_networks_have_no_queryables_but_bbox_and_datetime(api):
+    schema = api.get("/ogc/collections/networks/queryables").json()
+    assert schema["properties"] == {}
+    response = api.get("/ogc/collections/networks/items", {"theme": "communs"})
+    assert response.status_code == 400 and response.json()["parameter"] == "theme"
 
 
 def test_the_queryables_are_a_json_schema_of_the_api_s_filters(api, little_map):
