@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from rest_framework.exceptions import APIException, NotFound
 
 from api.ogc import documents
 from api.ogc.errors import exception_response
-from api.ogc.negotiation import FEATURES, METADATA, OGCNegotiation, OpenAPIJSON, PlainJSON, SchemaJSON
+from api.ogc.negotiation import FEATURES, METADATA, HTMLPage, OGCNegotiation, OpenAPIJSON, PlainJSON, SchemaJSON
 from api.ogc.openapi import openapi_document
 from api.ogc import params
 from api.views.base import DatasetReadView
@@ -85,9 +85,11 @@ class Conformance(OGCView):
 
 
 class OpenAPI(OGCView):
-    renderer_classes = [OpenAPIJSON, PlainJSON]
+    renderer_classes = [OpenAPIJSON, PlainJSON, HTMLPage]
 
     def build(self, request):
+        if self.is_html(request):  # the definition for people: Swagger UI
+            return redirect("ogc:docs")
         response = super().build(request)
         if isinstance(request.accepted_renderer, OpenAPIJSON):
             response["Content-Type"] = "application/vnd.oai.openapi+json;version=3.0"
@@ -119,7 +121,8 @@ class Collection(CollectionMixin, OGCView):
 
 
 class Queryables(CollectionMixin, OGCView):
-    renderer_classes = [SchemaJSON, PlainJSON]
+    renderer_classes = [SchemaJSON, PlainJSON, HTMLPage]
+    template_name = "ogc/queryables.html"
 
     def document(self, request, collection):
         return documents.queryables(request, self.collection_id())

@@ -40,11 +40,13 @@ def test_every_html_page_answers(client, little_map):
     network = little_map["anim_fr"]
     for path in ["/ogc/conformance", "/ogc/collections", "/ogc/collections/initiatives", ITEMS,
                  f"{ITEMS}/{maison.pk}", "/ogc/collections/networks/items",
-                 f"/ogc/collections/networks/items/{network.pk}"]:  # fmt: skip
+                 f"/ogc/collections/networks/items/{network.pk}", "/ogc/collections/initiatives/queryables",
+                 "/ogc/collections/networks/queryables"]:  # fmt: skip
         response = client.get(path, {"f": "html"})
         assert response.status_code == 200, path
         assert response["Content-Type"].startswith("text/html"), path
     assert "Maison du libre" in client.get(ITEMS, {"f": "html"}).content.decode()
+    assert client.get("/ogc/api", {"f": "html"}).url == "/ogc/api.html"  # Swagger UI
 
 
 def test_html_escapes_the_initiatives_text(client):
