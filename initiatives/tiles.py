@@ -19,7 +19,8 @@ from .models import Initiative, Theme
 
 EXTENT = 4096  # MVT units across a tile
 BUFFER = 64  # MVT units drawn beyond each edge (initiatives layer)
-CELLS_PER_SIDE = 4  # cluster cells across a tile: 64 px of a 256-px tile
+CELL_ZOOM_STEP = 2  # cluster cells are the tiles two zooms down:
+CELLS_PER_SIDE = 2**CELL_ZOOM_STEP  # 4 × 4 cells a tile, 64 px of a 256-px tile
 CLUSTERS_UNTIL_ZOOM = 11
 MAX_ZOOM = 22
 MERCATOR_MAX_LAT = math.degrees(math.atan(math.sinh(math.pi)))  # 85.0511…
@@ -44,22 +45,20 @@ def tile_bounds(z, x, y, *, margin=0.0):
     return max(min_lon, -180.0), max(min_lat, -90.0), min(max_lon, 180.0), min(max_lat, 90.0)
 
 
-# Web Mercator's normalised coordinates (0–1 across the world, y down) in plain arithmetic:
-# cheaper per row than ST_Transform, and the grid of cells is exactly the grid of tiles.
-NORM_X = "((ST_X(f.location) + 180.0) / 360.0)"
-NORM_Y = "((1.0 - ln(tan(radians(ST_Y(f.location))) + 1.0 / cos(radians(ST_Y(f.location)))) / pi()) / 2.0)"
-
-
 def _clusters_sql(inner_sql):
+    # Cells in plain numbers, no projection per row: columns are even in longitude, rows
+    # are cut at the latitudes of Web Mercator's grid (computed once, in Python). A tile
+    # keeps lon0 ≤ lon < lon1 and lat0 ≤ lat < lat1, so tiles (and their cells) partition
+    # the map: each initiative is in exactly one cell of one tile.
     return f"""
         WITH cells AS (
             SELECT count(*) AS n, min(f.id) AS one_id,
                    avg(ST_X(f.location)) AS lon, avg(ST_Y(f.location)) AS lat
             FROM ({inner_sql}) AS f
-            WHERE abs(ST_Y(f.location)) < {MERCATOR_MAX_LAT}
-            GROUP BY floor({NORM_X} * %(cells)s), floor({NORM_Y} * %(cells)s)
-            HAVING floor({NORM_X} * %(cells)s) BETWEEN %(x0)s AND %(x1)s
-               AND floor({NORM_Y} * %(cells)s) BETWEEN %(y0)s AND %(y1)s
+            WHERE ST_X(f.location) >= %(lon0)s AND ST_X(f.location) < %(lon1)s
+              AND ST_Y(f.location) >= %(lat0)s AND ST_Y(f.location) < %(lat1)s
+            GROUP BY floor((ST_X(f.location) - %(lon0)s) / %(cell_lon)s),
+                     width_bucket(ST_Y(f.location), %(lat_edges)s::float8[])
         )
         SELECT ST_AsMVT(t, 'clusters', {EXTENT}, 'geom') FROM (
             SELECT cells.n AS count,
@@ -103,10 +102,13 @@ def initiatives_tile(queryset, z, x, y):
         rows = rows.values("id", "slug", "name", "kind", "commune", "location")
         build = _initiatives_sql
     inner_sql, inner_params = rows.query.sql_with_params()
-    cells = 2**z * CELLS_PER_SIDE
-    named = {"z": z, "x": x, "y": y, "cells": cells,
-             "x0": x * CELLS_PER_SIDE, "x1": x * CELLS_PER_SIDE + CELLS_PER_SIDE - 1,
-             "y0": y * CELLS_PER_SIDE, "y1": y * CELLS_PER_SIDE + CELLS_PER_SIDE - 1}  # fmt: skip
+    lon0, lat0, lon1, lat1 = tile_bounds(z, x, y)
+    named = {
+        "z": z, "x": x, "y": y, "lon0": lon0, "lon1": lon1, "lat0": lat0, "lat1": lat1,
+        "cell_lon": (lon1 - lon0) / CELLS_PER_SIDE,
+        # Row edges, south to north: the latitudes of the cells' own tiles' edges.
+        "lat_edges": [_lat((y + 1) * CELLS_PER_SIDE - i, z + CELL_ZOOM_STEP) for i in range(CELLS_PER_SIDE + 1)],
+    }  # fmt: skip
     # The inner query's placeholders are positional (%s); the outer ones are named, so the
     # inner ones are renamed in order.
     for i in range(len(inner_params)):
