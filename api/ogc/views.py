@@ -12,11 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException, NotFound
 
-from api.ogc import documents
+from api.ogc import documents, params
 from api.ogc.errors import exception_response
 from api.ogc.negotiation import FEATURES, METADATA, HTMLPage, OGCNegotiation, OpenAPIJSON, PlainJSON, SchemaJSON
 from api.ogc.openapi import openapi_document
-from api.ogc import params
 from api.views.base import DatasetReadView
 from api.views.initiatives import DIGITS, feature_response
 from initiatives.footprints import network_footprints
@@ -61,7 +60,7 @@ class OGCView(DatasetReadView):
     def build(self, request, *args, **kwargs):
         document = self.document(request, *args, **kwargs)
         if self.is_html(request):
-            return render(request._request, self.template_name, {"doc": document, "view": self})
+            return render(request._request, self.template_name, {"doc": document})
         return JsonResponse(
             document, content_type=request.accepted_media_type, json_dumps_params={"ensure_ascii": False}
         )
