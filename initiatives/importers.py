@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Initiative, Link, Theme
-from .services import record_import
+from .changes import record_import
 
 THEME_FIELDS = ("name_fr", "name_en", "colour", "position")
 INITIATIVE_FIELDS = (
@@ -44,6 +44,7 @@ class _Planned:
     networks: list
     links: list
     changed: bool = False
+    created: bool = False
 
 
 def import_dataset(data, *, default_status=Initiative.Status.PUBLISHED):
@@ -168,13 +169,12 @@ def _save_initiative(plan, report):
     if initiative.pk is None:
         initiative.save()
         report.created.append(initiative.slug)
-        plan.changed = True
+        plan.changed = plan.created = True
         return
     stored = Initiative.objects.get(pk=initiative.pk)
     changed = any(getattr(stored, f) != getattr(initiative, f) for f in INITIATIVE_FIELDS)
     changed = changed or not _same_location(stored.location, initiative.location)
     if changed:
-        initiative.version = stored.version + 1
         initiative.save()
         report.updated.append(initiative.slug)
     plan.changed = changed
@@ -205,13 +205,11 @@ def _save_relations(plan, report):
         relations_changed = True
 
     if relations_changed and not plan.changed:
-        Initiative.objects.filter(pk=initiative.pk).update(version=initiative.version + 1)
-        initiative.refresh_from_db()
         report.updated.append(initiative.slug)
     elif not plan.changed:
         report.unchanged.append(initiative.slug)
         return
-    record_import(initiative, summary=f"import {initiative.source}".strip())
+    record_import(initiative, created=plan.created, summary=f"import {initiative.source}".strip())
 
 
 def _flatten(exc):

@@ -76,12 +76,9 @@ def validate(snapshot, *, initiative=None, slug=None):
     if unknown := sorted(set(snapshot["themes"]) - known_themes):
         errors["themes"] = [_("Thème inconnu : %s.") % ", ".join(unknown)]
     networks = set(
-        Initiative.objects.networks().exclude(status=Initiative.Status.ARCHIVED)
+        Initiative.objects.networks().open_to(initiative)
         .filter(slug__in=snapshot["networks"]).values_list("slug", flat=True)
     )  # fmt: skip
-    if initiative is not None and initiative.pk:
-        # A network archived after one joined it does not freeze its members: they keep it.
-        networks |= set(initiative.networks.filter(slug__in=snapshot["networks"]).values_list("slug", flat=True))
     if initiative is not None and initiative.slug in snapshot["networks"]:
         errors["networks"] = [_("Une initiative ne peut pas être membre d’elle-même.")]
     elif unknown := sorted(set(snapshot["networks"]) - networks):
@@ -114,6 +111,11 @@ def apply(initiative, snapshot):
             Link(initiative=initiative, label=label, url=url, position=i)
             for i, (label, url) in enumerate(snapshot["links"])
         )
+
+
+def joined(before, after):
+    """The slugs of the networks `after` belongs to and `before` did not."""
+    return sorted(set(after["networks"]) - set(before["networks"]))
 
 
 def diff(before, after):
