@@ -12,8 +12,9 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Initiative, Link, Theme
+from . import snapshots
 from .changes import record_import
+from .models import Initiative, Link, Theme
 
 THEME_FIELDS = ("name_fr", "name_en", "colour", "position")
 INITIATIVE_FIELDS = (
@@ -182,28 +183,8 @@ def _save_initiative(plan, report):
 
 def _save_relations(plan, report):
     initiative = plan.initiative
-    relations_changed = False
-
-    theme_ids = set(Theme.objects.filter(slug__in=plan.themes).values_list("id", flat=True))
-    if set(initiative.themes.values_list("id", flat=True)) != theme_ids:
-        initiative.themes.set(theme_ids)
-        relations_changed = True
-
-    network_ids = set(
-        Initiative.objects.filter(slug__in=plan.networks).values_list("id", flat=True)
-    )
-    if set(initiative.networks.values_list("id", flat=True)) != network_ids:
-        initiative.networks.set(network_ids)
-        relations_changed = True
-
-    if list(initiative.links.values_list("label", "url")) != plan.links:
-        initiative.links.all().delete()
-        Link.objects.bulk_create(
-            Link(initiative=initiative, label=label, url=url, position=i)
-            for i, (label, url) in enumerate(plan.links)
-        )
-        relations_changed = True
-
+    relations = {"themes": plan.themes, "networks": plan.networks, "links": plan.links}
+    relations_changed = snapshots.apply_relations(initiative, relations)
     if relations_changed and not plan.changed:
         report.updated.append(initiative.slug)
     elif not plan.changed:

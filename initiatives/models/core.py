@@ -6,7 +6,7 @@ admin, the API, an importer, a psql session) cannot store an initiative outside 
 link that is not http(s), or a network that belongs to itself.
 
 The GeoJSON Feature of each initiative is built by PostGIS and kept in a column that Django
-does not map (see migration 0002_feature_sql and initiatives/selectors.py).
+does not map (see initiatives/sql/ and initiatives/selectors.py).
 """
 
 from django.contrib.gis.db import models
@@ -290,7 +290,7 @@ class Dataset(models.Model):
     """One row describing the published dataset as a whole.
 
     `version` and `changed_at` are bumped by database triggers on every write to initiatives,
-    themes, memberships and links (migration 0002): they make the ETag and Last-Modified of
+    themes, memberships and links (initiatives/sql/triggers.sql): they make the ETag and Last-Modified of
     every read, so a repeat request costs one tiny query. The licence and the site's URL are
     copied here from settings after each migrate (initiatives.apps) because every stored
     GeoJSON Feature carries them; changing them rebuilds the features.
