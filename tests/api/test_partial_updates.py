@@ -5,7 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from initiatives.models import Initiative, Revision
+from initiatives.models import Revision
 from initiatives.selectors import dataset_state
 from tests.factories import make_initiative, make_user
 
