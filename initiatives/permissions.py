@@ -97,10 +97,17 @@ def may_join(user, initiative, networks):
 
 
 def can_decide(user, revision):
-    """Deciding a proposal is someone else's job: only a moderator approves their own."""
+    """Deciding a proposal is someone else's job: only a moderator decides their own."""
     if revision.author_id is not None and user is not None and revision.author_id == user.pk:
         return is_moderator(user)
     return can_moderate(user, revision.initiative)
+
+
+def decidable(user, revisions):
+    """The revisions among `revisions` that `user` may decide (see can_decide)."""
+    if is_moderator(user):
+        return revisions
+    return moderatable(user, revisions).exclude(author_id=user.pk)
 
 
 def publishes_directly(user, initiative=None):

@@ -110,3 +110,16 @@ def test_a_pending_network_cannot_be_joined(unrelated):
                                 base_version=unrelated.version, author=make_user("m", role="moderator"))  # fmt: skip
     assert "networks" in refused.value.message_dict
     assert snapshots.take(unrelated)["networks"] == []
+
+
+def test_the_queue_offers_an_animator_the_new_members_of_others_not_their_own(network):
+    from django.test import Client
+
+    animator, other = make_user("alex", role="animator", network=network), make_user("sacha", role="animator", network=network)
+    services.propose_initiative(data=proposal(name="Lieu d’Alex", networks=["reseau-a"]), author=animator)
+    client = Client()
+    client.force_login(animator)
+    assert 'value="approve"' not in client.get("/moderation/").content.decode()
+    client.force_login(other)
+    page = client.get("/moderation/").content.decode()
+    assert "Lieu d’Alex" in page and 'value="approve"' in page
