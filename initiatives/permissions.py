@@ -2,7 +2,8 @@
 
 - anyone: propose a new initiative or a correction (moderated), report a problem;
 - a trusted contributor (TRUSTED_AFTER_ACCEPTED accepted proposals, or in the "trusted"
-  group): publishes directly, sees pending proposals and votes on them;
+  group): publishes directly (unless joining a network: see `may_join`), sees pending
+  proposals and votes on them;
 - a network animator: moderates the initiatives that belong to their network — through
   memberships already in place, never through one they propose (see `may_join`);
 - a moderator (the "moderate" permission, e.g. the "moderators" group, or staff): everything
@@ -52,7 +53,7 @@ def can_moderate(user, initiative):
 
 
 def moderatable(user, revisions):
-    """The revisions among `revisions` that `user` may decide."""
+    """The items among `revisions` (revisions, or reports) about initiatives `user` moderates."""
     if is_moderator(user):
         return revisions
     networks = animated_network_ids(user)
