@@ -12,7 +12,8 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Link, Revision
+from initiatives.models.core import max_length
 
 
 class InitiativeFeatureSerializer(GeoFeatureModelSerializer):
@@ -102,8 +103,8 @@ class GeoJSONPointField(serializers.Field):
 
 
 class LinkSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=120)
-    url = serializers.CharField(max_length=500)
+    label = serializers.CharField(max_length=max_length(Link, "label"))
+    url = serializers.CharField(max_length=max_length(Link, "url"))
 
 
 class InitiativeWriteSerializer(serializers.Serializer):
@@ -111,34 +112,35 @@ class InitiativeWriteSerializer(serializers.Serializer):
     model's validators, known themes and networks, http(s) links) by the service, whose
     errors come back keyed by the same field names."""
 
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=max_length(Initiative, "name"))
     kind = serializers.ChoiceField(choices=Initiative.Kind.choices)
     scope = serializers.ChoiceField(choices=Initiative.Scope.choices)
-    summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    summary = serializers.CharField(max_length=max_length(Initiative, "summary"), required=False, allow_blank=True)
+    description = serializers.CharField(max_length=max_length(Initiative, "description"), required=False, allow_blank=True)
     location = GeoJSONPointField(required=False, allow_null=True)
     location_precision = serializers.ChoiceField(
         choices=Initiative.Precision.choices, required=False, allow_blank=True
     )
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    postal_code = serializers.CharField(max_length=5, required=False, allow_blank=True)
-    commune = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    insee_code = serializers.CharField(max_length=5, required=False, allow_blank=True)
-    department_code = serializers.CharField(max_length=3, required=False, allow_blank=True)
-    region_code = serializers.CharField(max_length=2, required=False, allow_blank=True)
-    website = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    contact_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=max_length(Initiative, "address"), required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=max_length(Initiative, "postal_code"), required=False, allow_blank=True)
+    commune = serializers.CharField(max_length=max_length(Initiative, "commune"), required=False, allow_blank=True)
+    insee_code = serializers.CharField(max_length=max_length(Initiative, "insee_code"), required=False, allow_blank=True)
+    department_code = serializers.CharField(max_length=max_length(Initiative, "department_code"), required=False, allow_blank=True)
+    region_code = serializers.CharField(max_length=max_length(Initiative, "region_code"), required=False, allow_blank=True)
+    website = serializers.CharField(max_length=max_length(Initiative, "website"), required=False, allow_blank=True)
+    contact_email = serializers.CharField(max_length=max_length(Initiative, "contact_email"), required=False, allow_blank=True)
     themes = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     networks = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
     links = LinkSerializer(many=True, required=False, max_length=20)
     # About the proposal itself, not the initiative:
     author_email = serializers.EmailField(required=False, allow_blank=True, write_only=True,
                                           help_text="private: to be told the outcome")  # fmt: skip
-    change_summary = serializers.CharField(max_length=300, required=False, allow_blank=True, write_only=True)
+    change_summary = serializers.CharField(max_length=max_length(Revision, "summary"), required=False, allow_blank=True, write_only=True)
 
     def snapshot_data(self):
         data = dict(self.validated_data)
         data.pop("author_email", None)
         data.pop("change_summary", None)
-        data["links"] = [(link["label"], link["url"]) for link in data.get("links", [])]
+        if "links" in data:  # absent from a PATCH: left as it is
+            data["links"] = [(link["label"], link["url"]) for link in data["links"]]
         return data

@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import RegexValidator, URLValidator
-from django.db.models import Q
 from django.utils.translation import get_language, gettext_lazy as _
 
 from initiatives import snapshots
-from initiatives.models import Initiative, Report, Theme
-from initiatives.territories import OVERSEAS_COLLECTIVITIES, department_choices, department_region, region_choices
+from initiatives.models import Initiative, Link, Report, Revision, Theme
+from initiatives.models.core import max_length
+from initiatives.territories import OVERSEAS_COLLECTIVITIES, department_choices, region_choices, territory_errors
 
 LINK_ROWS = 5
 MAX_LINK_ROWS = 20
@@ -35,12 +35,18 @@ class HttpURLField(forms.URLField):
     }
 
     def __init__(self, **kwargs):
-        super().__init__(assume_scheme="https", max_length=500, **kwargs)
+        super().__init__(assume_scheme="https", max_length=max_length(Link, "url"), **kwargs)
 
 
 class ThemesField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, theme):
         return theme.name(get_language())
+
+
+class NetworksField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, network):
+        # One it already belongs to may be unpublished (archived since): its name is not public.
+        return network.name if network.status == Initiative.Status.PUBLISHED else _("Réseau non publié")
 
 
 class HoneypotForm(forms.Form):
@@ -61,14 +67,14 @@ class HoneypotForm(forms.Form):
 
 
 class ContributionForm(HoneypotForm):
-    name = forms.CharField(label=_("Nom"), max_length=200)
+    name = forms.CharField(label=_("Nom"), max_length=max_length(Initiative, "name"))
     kind = forms.ChoiceField(label=_("Nature"), choices=Initiative.Kind.choices, widget=forms.RadioSelect)
     summary = forms.CharField(
-        label=_("Résumé"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Résumé"), max_length=max_length(Initiative, "summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Une ou deux phrases (500 caractères au plus)."),
     )  # fmt: skip
     description = forms.CharField(
-        label=_("Description"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Description"), max_length=max_length(Initiative, "description"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Texte simple : ce que vous faites, pour qui, comment y participer."),
     )  # fmt: skip
     scope = forms.ChoiceField(label=_("Portée géographique"), choices=NO_CHOICE + Initiative.Scope.choices)
@@ -76,7 +82,7 @@ class ContributionForm(HoneypotForm):
         label=_("Thèmes"), queryset=Theme.objects.all(), to_field_name="slug", required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    networks = forms.ModelMultipleChoiceField(
+    networks = NetworksField(
         label=_("Réseaux dont elle est membre"), queryset=Initiative.objects.none(), to_field_name="slug",
         required=False, widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
@@ -96,12 +102,12 @@ class ContributionForm(HoneypotForm):
         label=_("Réseau sans siège (réseau en ligne ou national) : pas de position sur la carte"),
         required=False, label_suffix="",
     )
-    address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
+    address = forms.CharField(label=_("Adresse"), max_length=max_length(Initiative, "address"), required=False)
     postal_code = forms.CharField(
         label=_("Code postal"), max_length=5, required=False,
         validators=[RegexValidator(r"^\d{5}$", _("Un code postal a cinq chiffres."))],
     )  # fmt: skip
-    commune = forms.CharField(label=_("Commune"), max_length=150, required=False)
+    commune = forms.CharField(label=_("Commune"), max_length=max_length(Initiative, "commune"), required=False)
     insee_code = forms.CharField(
         label=_("Code INSEE de la commune"), max_length=5, required=False,
         validators=[RegexValidator(r"^(\d{5}|2[ABab]\d{3})$", _("Un code INSEE a cinq caractères, par exemple 29019 ou 2A004."))],
@@ -120,7 +126,7 @@ class ContributionForm(HoneypotForm):
         help_text=_("Facultatif, jamais publié."),
     )  # fmt: skip
     summary_of_change = forms.CharField(
-        label=_("Un mot pour la modération"), max_length=300, required=False,
+        label=_("Un mot pour la modération"), max_length=max_length(Revision, "summary"), required=False,
         help_text=_("Par exemple : « nouvelle adresse depuis janvier »."),
     )  # fmt: skip
     version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
@@ -131,16 +137,11 @@ class ContributionForm(HoneypotForm):
             initial["version"] = version
         super().__init__(data, initial=initial)
         self.fields["version"].required = initiative is not None
-        choosable = Q(status=Initiative.Status.PUBLISHED)
-        if initiative is not None:
-            # Its current networks stay choosable even if not published yet; itself never.
-            choosable |= Q(pk__in=initiative.networks.exclude(status=Initiative.Status.ARCHIVED).values("pk"))
-        networks = Initiative.objects.networks().filter(choosable).exclude(pk=getattr(initiative, "pk", None))
-        self.fields["networks"].queryset = networks.order_by("name")
+        self.fields["networks"].queryset = Initiative.objects.networks().open_to(initiative).order_by("name")
         self.link_rows = self._link_rows()
         for i in range(self.link_rows):
             self.fields[f"link_label_{i}"] = forms.CharField(
-                label=_("Intitulé du lien %d") % (i + 1), max_length=120, required=False
+                label=_("Intitulé du lien %d") % (i + 1), max_length=max_length(Link, "label"), required=False
             )
             self.fields[f"link_url_{i}"] = HttpURLField(label=_("Adresse du lien %d") % (i + 1), required=False)
         for field in self.fields.values():
@@ -172,16 +173,15 @@ class ContributionForm(HoneypotForm):
         cleaned = super().clean()
         lon, lat = cleaned.get("lon"), cleaned.get("lat")
         if cleaned.get("seatless"):
-            if cleaned.get("kind") not in (None, Initiative.Kind.NETWORK):
-                self.add_error("seatless", _("Seul un réseau peut ne pas avoir de siège : placez-la sur la carte."))
+            if cleaned.get("kind") and not Initiative.may_be_seatless(cleaned["kind"]):
+                self.add_error("seatless", Initiative.SEATLESS_REFUSED)
         elif "lon" not in self.errors and "lat" not in self.errors:
             if lon is None and lat is None:
                 self.add_error("lon", _("Placez-la sur la carte, ou saisissez sa longitude et sa latitude."))
             elif lon is None or lat is None:
                 self.add_error("lon" if lon is None else "lat", _("Il faut la longitude et la latitude."))
-        department, region = cleaned.get("department_code"), cleaned.get("region_code")
-        if department and region and department_region(department) != region:
-            self.add_error("region_code", _("Ce n’est pas la région de ce département."))
+        for field, message in territory_errors(cleaned.get("department_code"), cleaned.get("region_code")).items():
+            self.add_error(field, message)
         cleaned["links"] = self._clean_links()
         return cleaned
 
@@ -224,7 +224,7 @@ def snapshot_data(snapshot):
     location = snapshot["location"]
     if location:
         data["lon"], data["lat"] = location
-    data["seatless"] = location is None and snapshot["kind"] == Initiative.Kind.NETWORK
+    data["seatless"] = location is None and Initiative.may_be_seatless(snapshot["kind"])
     data["themes"] = list(snapshot["themes"])
     data["networks"] = list(snapshot["networks"])
     for i, (label, url) in enumerate(snapshot["links"]):
@@ -270,7 +270,7 @@ def resolve(post):
 class ReportForm(HoneypotForm):
     reason = forms.ChoiceField(label=_("Quel est le problème ?"), choices=Report.Reason.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
-        label=_("Précisions"), max_length=2000, required=False,
+        label=_("Précisions"), max_length=max_length(Report, "comment"), required=False,
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
         help_text=_("Ce qui est faux, ce qui a changé, où trouver la bonne information."),
     )  # fmt: skip

@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.forms import OSMWidget
-from django.db.models import F
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Theme
-from .services import record_import
+from .changes import record_import
 
 
 class SelfHostedOSMWidget(OSMWidget):
@@ -17,6 +17,16 @@ class SelfHostedOSMWidget(OSMWidget):
         extend = False
         css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
         js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")
+
+
+class RefusesNulBytes:
+    """PostgreSQL text cannot hold a NUL byte: a list filter or a search carrying one would
+    fail in the database (a 500). It is a bad request."""
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            raise BadRequest("NUL byte in the query string")
+        return super().changelist_view(request, extra_context)
 
 
 class NetworkFilter(admin.SimpleListFilter):
@@ -77,7 +87,7 @@ class InitiativeAdminForm(forms.ModelForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(GISModelAdmin):
+class InitiativeAdmin(RefusesNulBytes, GISModelAdmin):
     form = InitiativeAdminForm
     list_display = ["name", "kind", "commune", "department_code", "status", "version", "updated_at"]
     list_filter = ["kind", "status", "themes", NetworkFilter, "scope"]
@@ -93,22 +103,18 @@ class InitiativeAdmin(GISModelAdmin):
         super().save_related(request, form, formsets, change)
         if change and not (form.changed_data or any(fs.has_changed() for fs in formsets)):
             return
-        if change:
-            # Every change increments the version (optimistic concurrency elsewhere relies on it).
-            Initiative.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
-            form.instance.refresh_from_db()
-        record_import(form.instance, author=request.user, summary="admin")
+        record_import(form.instance, created=not change, author=request.user, summary="admin")
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(RefusesNulBytes, admin.ModelAdmin):
     list_display = ["name_fr", "name_en", "slug", "colour", "position"]
     search_fields = ["name_fr", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(RefusesNulBytes, admin.ModelAdmin):
     list_display = ["initiative", "kind", "status", "version", "author", "created_at", "hidden"]
     list_filter = ["status", "kind", "hidden"]
     search_fields = ["initiative__name", "summary"]
@@ -116,14 +122,14 @@ class RevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(RefusesNulBytes, admin.ModelAdmin):
     list_display = ["initiative", "reason", "created_at", "resolved_at"]
     list_filter = ["reason"]
     raw_id_fields = ["initiative", "reporter", "resolved_by"]
 
 
 @admin.register(NetworkAnimator)
-class NetworkAnimatorAdmin(admin.ModelAdmin):
+class NetworkAnimatorAdmin(RefusesNulBytes, admin.ModelAdmin):
     list_display = ["user", "network"]
     autocomplete_fields = ["network"]
     raw_id_fields = ["user"]

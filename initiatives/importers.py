@@ -12,8 +12,9 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import snapshots
+from .changes import record_import
 from .models import Initiative, Link, Theme
-from .services import record_import
 
 THEME_FIELDS = ("name_fr", "name_en", "colour", "position")
 INITIATIVE_FIELDS = (
@@ -44,6 +45,7 @@ class _Planned:
     networks: list
     links: list
     changed: bool = False
+    created: bool = False
 
 
 def import_dataset(data, *, default_status=Initiative.Status.PUBLISHED):
@@ -168,13 +170,12 @@ def _save_initiative(plan, report):
     if initiative.pk is None:
         initiative.save()
         report.created.append(initiative.slug)
-        plan.changed = True
+        plan.changed = plan.created = True
         return
     stored = Initiative.objects.get(pk=initiative.pk)
     changed = any(getattr(stored, f) != getattr(initiative, f) for f in INITIATIVE_FIELDS)
     changed = changed or not _same_location(stored.location, initiative.location)
     if changed:
-        initiative.version = stored.version + 1
         initiative.save()
         report.updated.append(initiative.slug)
     plan.changed = changed
@@ -182,36 +183,14 @@ def _save_initiative(plan, report):
 
 def _save_relations(plan, report):
     initiative = plan.initiative
-    relations_changed = False
-
-    theme_ids = set(Theme.objects.filter(slug__in=plan.themes).values_list("id", flat=True))
-    if set(initiative.themes.values_list("id", flat=True)) != theme_ids:
-        initiative.themes.set(theme_ids)
-        relations_changed = True
-
-    network_ids = set(
-        Initiative.objects.filter(slug__in=plan.networks).values_list("id", flat=True)
-    )
-    if set(initiative.networks.values_list("id", flat=True)) != network_ids:
-        initiative.networks.set(network_ids)
-        relations_changed = True
-
-    if list(initiative.links.values_list("label", "url")) != plan.links:
-        initiative.links.all().delete()
-        Link.objects.bulk_create(
-            Link(initiative=initiative, label=label, url=url, position=i)
-            for i, (label, url) in enumerate(plan.links)
-        )
-        relations_changed = True
-
+    relations = {"themes": plan.themes, "networks": plan.networks, "links": plan.links}
+    relations_changed = snapshots.apply_relations(initiative, relations)
     if relations_changed and not plan.changed:
-        Initiative.objects.filter(pk=initiative.pk).update(version=initiative.version + 1)
-        initiative.refresh_from_db()
         report.updated.append(initiative.slug)
     elif not plan.changed:
         report.unchanged.append(initiative.slug)
         return
-    record_import(initiative, summary=f"import {initiative.source}".strip())
+    record_import(initiative, created=plan.created, summary=f"import {initiative.source}".strip())
 
 
 def _flatten(exc):

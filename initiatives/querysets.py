@@ -29,6 +29,15 @@ class InitiativeQuerySet(models.QuerySet):
     def networks(self):
         return self.filter(kind=self.model.Kind.NETWORK)
 
+    def open_to(self, member=None):
+        """The networks `member` (None: a new initiative) may list: the published ones, and
+        those it already belongs to — kept even if archived since, so that an edit never
+        drops them. A pending network is nobody's to join: its name is not public yet."""
+        published = models.Q(status=self.model.Status.PUBLISHED)
+        if member is None or not member.pk:
+            return self.filter(published)
+        return self.filter(published | models.Q(members=member)).exclude(pk=member.pk).distinct()
+
     def members_of(self, network, *, transitive=False):
         """Direct members of `network`; with transitive=True also the members of its member
         networks, at any depth ("réseau de réseaux"; safe against membership cycles). Only

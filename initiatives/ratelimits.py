@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass
@@ -45,17 +46,37 @@ class Slot:
                 cache.set(key, count - 1, timeout=_seconds_until(self.window_end))
 
 
+def parse_rate(rate):
+    """"5/h" → (5, 3600): a number of requests per second, minute, hour or day."""
+    number, _, period = rate.partition("/")
+    return int(number), PERIODS[period[:1]]
+
+
+def client_address(request):
+    """Who is asking: REMOTE_ADDR, or the address NUM_PROXIES trusted proxies put in
+    X-Forwarded-For — the same reading as the API's per-account throttle, whose setting it is,
+    so that both limits count the same client."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    proxies = getattr(settings, "REST_FRAMEWORK", {}).get("NUM_PROXIES")
+    if proxies is None:
+        return "".join(forwarded.split()) if forwarded else remote
+    if proxies == 0 or not forwarded:
+        return remote
+    addresses = forwarded.split(",")
+    return addresses[-min(proxies, len(addresses))].strip()
+
+
 def take(request):
     """This client's place for one more proposal in the current window, or a refused Slot
     saying when to retry. Signed-in people are not limited here (the API throttles them)."""
     if request.user.is_authenticated:
         return Slot()
-    limit, period = SimpleRateThrottle.parse_rate(None, settings.ANONYMOUS_PROPOSALS_RATE)
+    limit, period = parse_rate(settings.ANONYMOUS_PROPOSALS_RATE)
     now = time.time()
     window = int(now // period)
     window_end = (window + 1) * period
-    # DRF's notion of the client (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES proxies).
-    key = f"proposals:anonymous:{BaseThrottle().get_ident(request)}:{window}"
+    key = f"proposals:anonymous:{client_address(request)}:{window}"
     with _locked(key):
         count = cache.get(key, 0)
         if count >= limit:

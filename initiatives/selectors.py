@@ -1,5 +1,5 @@
 """The read path of the map, the API and the exports: GeoJSON Features come out of PostgreSQL
-already built (the `feature` column kept by triggers, migration 0002), and are concatenated
+already built (the `feature` column kept by triggers, initiatives/sql/), and are concatenated
 without being parsed. One query per page; exports stream through a server-side cursor so
 memory stays flat whatever the size of the dataset."""
 

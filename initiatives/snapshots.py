@@ -76,12 +76,9 @@ def validate(snapshot, *, initiative=None, slug=None):
     if unknown := sorted(set(snapshot["themes"]) - known_themes):
         errors["themes"] = [_("Thème inconnu : %s.") % ", ".join(unknown)]
     networks = set(
-        Initiative.objects.networks().exclude(status=Initiative.Status.ARCHIVED)
+        Initiative.objects.networks().open_to(initiative)
         .filter(slug__in=snapshot["networks"]).values_list("slug", flat=True)
     )  # fmt: skip
-    if initiative is not None and initiative.pk:
-        # A network archived after one joined it does not freeze its members: they keep it.
-        networks |= set(initiative.networks.filter(slug__in=snapshot["networks"]).values_list("slug", flat=True))
     if initiative is not None and initiative.slug in snapshot["networks"]:
         errors["networks"] = [_("Une initiative ne peut pas être membre d’elle-même.")]
     elif unknown := sorted(set(snapshot["networks"]) - networks):
@@ -106,14 +103,31 @@ def apply(initiative, snapshot):
         setattr(initiative, name, snapshot[name])
     initiative.location = Point(*snapshot["location"], srid=4326) if snapshot["location"] else None
     initiative.save()
-    initiative.themes.set(Theme.objects.filter(slug__in=snapshot["themes"]))
-    initiative.networks.set(Initiative.objects.filter(slug__in=snapshot["networks"]))
-    if [[link.label, link.url] for link in initiative.links.all()] != snapshot["links"]:
+    apply_relations(initiative, snapshot)
+
+
+def apply_relations(initiative, relations):
+    """Give the saved `initiative` the themes, networks and links `relations` lists (by slug;
+    links as [label, url]); touch only what differs. Returns whether anything did."""
+    changed = False
+    for name, model in (("themes", Theme), ("networks", Initiative)):
+        related = getattr(initiative, name)
+        if sorted(related.values_list("slug", flat=True)) != sorted(relations[name]):
+            related.set(model.objects.filter(slug__in=relations[name]))
+            changed = True
+    links = [list(link) for link in relations["links"]]
+    if [[link.label, link.url] for link in initiative.links.all()] != links:
         initiative.links.all().delete()
         Link.objects.bulk_create(
-            Link(initiative=initiative, label=label, url=url, position=i)
-            for i, (label, url) in enumerate(snapshot["links"])
+            Link(initiative=initiative, label=label, url=url, position=i) for i, (label, url) in enumerate(links)
         )
+        changed = True
+    return changed
+
+
+def joined(before, after):
+    """The slugs of the networks `after` belongs to and `before` did not."""
+    return sorted(set(after["networks"]) - set(before["networks"]))
 
 
 def diff(before, after):

@@ -18,6 +18,8 @@ import json
 import unicodedata
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "territories.json"
 
 _data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -94,3 +96,18 @@ def department_choices(with_code: bool = False) -> list[tuple[str, str]]:
 def region_choices() -> list[tuple[str, str]]:
     """``(code, name)`` for the 18 regions, sorted by name (accents ignored)."""
     return sorted(REGIONS.items(), key=lambda kv: (sort_key(kv[1]), kv[0]))
+
+
+def territory_errors(department_code, region_code) -> dict:
+    """The rule every door shares (the model's clean, hence the API, the form, the admin and
+    the importer): a department must exist, and the region must be the department's.
+    Returns {field: message}, empty when both are coherent (or empty)."""
+    errors = {}
+    department, region = normalize_code(department_code or None), normalize_code(region_code or None)
+    if department and department_region(department) is None:
+        errors["department_code"] = _("Département inconnu : %s.") % department
+    if region and region_name(region) is None:
+        errors["region_code"] = _("Région inconnue : %s.") % region
+    elif department and region and department_region(department) not in (None, region):
+        errors["region_code"] = _("Ce n’est pas la région de ce département.")
+    return errors

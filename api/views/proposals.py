@@ -84,7 +84,7 @@ class ProposalMixin:
     def outcome_response(self, outcome, created=False):
         revision = outcome.revision
         if outcome.published:
-            body = {"status": "published", "revision": revision.pk, "version": outcome.initiative.version,
+            body = {"status": "published", "revision": revision and revision.pk, "version": outcome.initiative.version,
                     "api_url": request_url(self.request, outcome.initiative)}  # fmt: skip
             code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         else:

@@ -4,6 +4,7 @@ transaction: a refused request writes nothing."""
 
 import functools
 
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -147,6 +148,10 @@ def _form_page(request, form, initiative=None):
 
 
 def _done(request, outcome):
+    if outcome.revision is None:  # it changed nothing: nothing was recorded, nothing to count
+        messages.info(request, _("Rien n’a changé : la fiche est déjà ainsi."))
+        view = "frontend:initiative" if outcome.initiative.status == Initiative.Status.PUBLISHED else "frontend:history"
+        return redirect(view, slug=outcome.initiative.slug)
     _count(request)
     token = signing.dumps(outcome.revision.pk, salt=THANKS_SALT)
     return redirect(reverse("frontend:contribute-thanks") + f"?r={token}")
@@ -155,7 +160,7 @@ def _done(request, outcome):
 def _locked(request, initiative):
     archived = initiative.status == Initiative.Status.ARCHIVED
     return render(request, "frontend/contribute.html", {
-        "initiative": initiative,
+        "initiative": None if archived else initiative,  # an archived one's name is no longer public
         "refusal": _("Cette initiative est archivée : seule la modération peut la modifier.") if archived
         else _("Cette initiative est verrouillée par la modération : seule la modération peut la modifier. "
                "Vous pouvez signaler un problème."),
@@ -199,7 +204,7 @@ class _Shown:
         self.choices = {"kind": dict(Initiative.Kind.choices), "scope": dict(Initiative.Scope.choices),
                         "location_precision": dict(Initiative.Precision.choices)}  # fmt: skip
         self.names = {"themes": {theme.slug: theme.name(language) for theme in Theme.objects.all()},
-                      "networks": dict(Initiative.objects.networks().values_list("slug", "name"))}  # fmt: skip
+                      "networks": dict(Initiative.objects.published().networks().values_list("slug", "name"))}  # fmt: skip
 
     def __call__(self, key, value):
         if key == "location":

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext as _, gettext_lazy
 
 from initiatives.models import Initiative, Membership, Revision, Theme
+from initiatives.slugs import is_slug
 
 from .history import changes_between
 
@@ -54,10 +55,11 @@ def author_name(revision):
 def recent_changes(request):
     changes = accepted_changes()
     theme, network = request.GET.get("theme", ""), request.GET.get("network", "")
+    # A value that cannot be a slug (a NUL byte…) names nothing, and never reaches the database.
     if theme:
-        changes = changes.filter(initiative__themes__slug=theme)
+        changes = changes.filter(initiative__themes__slug=theme) if is_slug(theme) else changes.none()
     if network:
-        changes = of_network(changes, network)
+        changes = of_network(changes, network) if is_slug(network) else changes.none()
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
     for revision in page:
         revision.fields = changed_fields(revision)

@@ -88,7 +88,7 @@ def history(request, slug):
     initiative = get_object_or_404(Initiative, slug=slug)
     user = request.user
     can_moderate = permissions.can_moderate(user, initiative)
-    sees_pending = permissions.can_see_pending(user)
+    sees_pending = permissions.can_see_pending(user, initiative)
     visible = initiative.status == Initiative.Status.PUBLISHED or can_moderate or (
         initiative.status == Initiative.Status.PENDING and sees_pending
     )
@@ -101,7 +101,8 @@ def history(request, slug):
     versions = sorted(accepted)
     entries = []
     for revision in revisions:
-        if revision.status != Revision.Status.ACCEPTED and not sees_pending:
+        own = user.is_authenticated and revision.author_id == user.pk
+        if revision.status != Revision.Status.ACCEPTED and not (sees_pending or own):
             continue
         base, base_revision = _base(revision, accepted, versions)
         entries.append(Entry(

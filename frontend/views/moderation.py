@@ -37,7 +37,7 @@ def queue(request):
     pending = Revision.objects.filter(status=Revision.Status.PENDING)
     if not permissions.is_moderator(user):
         pending = pending.exclude(hidden=True)
-    decidable = permissions.moderatable(user, pending).distinct()
+    decidable = permissions.decidable(user, pending).distinct()
     trusted = permissions.is_trusted(user)
     revisions = list(
         (pending if trusted else decidable)

@@ -6,7 +6,7 @@ admin, the API, an importer, a psql session) cannot store an initiative outside 
 link that is not http(s), or a network that belongs to itself.
 
 The GeoJSON Feature of each initiative is built by PostGIS and kept in a column that Django
-does not map (see migration 0002_feature_sql and initiatives/selectors.py).
+does not map (see initiatives/sql/ and initiatives/selectors.py).
 """
 
 from django.contrib.gis.db import models
@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from ..querysets import InitiativeQuerySet
+from ..territories import territory_errors
 
 HTTP_URL_REGEX = r"^https?://[^\s/$.?#][^\s]*$"
 http_url_validator = RegexValidator(
@@ -62,6 +63,15 @@ class Kind(models.TextChoices):
     PLACE = "place", pgettext_lazy("kind", "Lieu (tiers-lieu, fablab…)")
     COLLECTIVE = "collective", pgettext_lazy("kind", "Collectif ou association")
     EVENT = "event", pgettext_lazy("kind", "Rencontre")
+
+# The one kind that may be seatless (an online or national network): everything else has a place.
+SEATLESS_KIND = Kind.NETWORK
+
+
+def max_length(model, field):
+    """A column's size, for the doors (form, API) that check it before the model does."""
+    return model._meta.get_field(field).max_length
+
 
 class Scope(models.TextChoices):
     LOCAL = "local", _("Locale")
@@ -178,9 +188,8 @@ class Initiative(models.Model):
                 condition=Q(slug__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$"), name="initiative_slug_format"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="initiative_name_not_empty"),
-            # Only networks (kind "network") may be seatless; everything with a place has one.
             models.CheckConstraint(
-                condition=Q(location__isnull=False) | Q(kind="network"),
+                condition=Q(location__isnull=False) | Q(kind=SEATLESS_KIND),
                 name="initiative_located_unless_network",
             ),
             models.UniqueConstraint(
@@ -197,9 +206,15 @@ class Initiative(models.Model):
     def is_network(self):
         return self.kind == self.Kind.NETWORK
 
+    @staticmethod
+    def may_be_seatless(kind):
+        return kind == SEATLESS_KIND
+
+    SEATLESS_REFUSED = _("Une position est nécessaire : seul un réseau sans siège peut ne pas en avoir.")
+
     def clean(self):
         super().clean()
-        errors = {}
+        errors = territory_errors(self.department_code, self.region_code)
         if self.location is not None:
             if self.location.srid not in (None, 4326):
                 errors["location"] = _("La position doit être en WGS84 (longitude, latitude).")
@@ -209,10 +224,8 @@ class Initiative(models.Model):
                 errors["location"] = _(
                     "Coordonnées hors limites : longitude entre -180 et 180, latitude entre -90 et 90."
                 )
-        elif self.kind and self.kind != Kind.NETWORK:
-            errors["location"] = _(
-                "Une position est nécessaire : seul un réseau sans siège peut ne pas en avoir."
-            )
+        elif self.kind and not self.may_be_seatless(self.kind):
+            errors["location"] = self.SEATLESS_REFUSED
         if errors:
             raise ValidationError(errors)
 
@@ -277,7 +290,7 @@ class Dataset(models.Model):
     """One row describing the published dataset as a whole.
 
     `version` and `changed_at` are bumped by database triggers on every write to initiatives,
-    themes, memberships and links (migration 0002): they make the ETag and Last-Modified of
+    themes, memberships and links (initiatives/sql/triggers.sql): they make the ETag and Last-Modified of
     every read, so a repeat request costs one tiny query. The licence and the site's URL are
     copied here from settings after each migrate (initiatives.apps) because every stored
     GeoJSON Feature carries them; changing them rebuilds the features.

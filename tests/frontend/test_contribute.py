@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from frontend.folium_assets import external_assets
 from frontend.forms import ContributionForm, as_inputs
-from initiatives import services
+from initiatives import services, snapshots
 from initiatives.models import Initiative, Report, Revision
 from tests.concurrency import all_at_once
 from tests.factories import BREST, make_initiative, make_network, make_theme
@@ -161,7 +161,7 @@ def test_a_trusted_contributor_publishes_directly(world, how):
             done = make_initiative()
             Revision.objects.create(initiative=done, kind="create", status="accepted", snapshot={}, version=1, author=user)
     client = client_for(user)
-    response = client.post("/contribuer/", new_initiative())
+    response = client.post("/contribuer/", new_initiative(networks=[]))  # joining one is the network's decision
     initiative = Initiative.objects.get(name="Fablab du Ponant")
     assert initiative.status == "published" and initiative.revisions.get().status == "accepted"
     thanks = client.get(response["Location"]).content.decode()
@@ -175,7 +175,7 @@ def test_a_network_may_have_no_seat_but_nothing_else(client, world):
     assert Initiative.objects.get(name="Réseau en ligne").location is None
     before = counts()
     page = client.post("/contribuer/", {**data, "kind": "place"}).content.decode()
-    assert "Seul un réseau peut ne pas avoir de siège" in error_of(page, "seatless")
+    assert "seul un réseau sans siège peut ne pas en avoir" in error_of(page, "seatless")
     assert counts() == before
 
 
@@ -356,7 +356,7 @@ def test_a_stale_correction_is_merged_and_the_person_chooses_where_both_changed(
     mine = edit_of(maison, summary="Mon résumé", description="Ateliers le mardi et le jeudi.")
     services.propose_change(
         initiative=maison, base_version=1, author=User.objects.create_user("autre", is_staff=True),
-        data={**services.snapshots.take(maison), "summary": "Leur résumé", "website": "https://nouveau.example.org"},
+        data={**snapshots.take(maison), "summary": "Leur résumé", "website": "https://nouveau.example.org"},
     )  # fmt: skip
     client = client_for(trusted)
     before = counts()
@@ -391,22 +391,26 @@ def test_keeping_the_current_version_of_a_conflict(world, trusted):
     maison = world["maison"]
     mine = edit_of(maison, themes=["numerique-libre"])
     services.propose_change(initiative=maison, base_version=1, author=trusted,
-                            data={**services.snapshots.take(maison), "themes": []})  # fmt: skip
+                            data={**snapshots.take(maison), "themes": []})  # fmt: skip
     page = client_for(trusted).post("/initiatives/maison-du-libre/modifier/", mine).content.decode()
     assert re.search(r"<legend>Thèmes</legend>.*Numérique libre.*aucun", page, re.S)
     answer = {}
     for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page):
         answer.setdefault(name, []).append(html.unescape(value))
-    client_for(trusted).post("/initiatives/maison-du-libre/modifier/", {**answer, "choice-themes": "theirs"})
+    revisions = maison.revisions.count()
+    response = client_for(trusted).post("/initiatives/maison-du-libre/modifier/", {**answer, "choice-themes": "theirs"})
+    assert response.status_code == 302
     maison.refresh_from_db()
-    assert maison.version == 3 and list(maison.themes.all()) == []
+    # Keeping theirs everywhere changes nothing: no new version, no revision that changes nothing.
+    assert maison.version == 2 and list(maison.themes.all()) == []
+    assert maison.revisions.count() == revisions
 
 
 def test_a_stale_correction_from_an_unrecorded_version_offers_every_difference(world, trusted):
     unrecorded = make_initiative(slug="sans-historique", name="Sans historique", summary="Avant.")
     mine = edit_of(unrecorded, summary="Le mien.")
     services.propose_change(initiative=unrecorded, base_version=1, author=trusted,
-                            data={**services.snapshots.take(unrecorded), "summary": "Le leur."})  # fmt: skip
+                            data={**snapshots.take(unrecorded), "summary": "Le leur."})  # fmt: skip
     page = client_for(trusted).post("/initiatives/sans-historique/modifier/", mine).content.decode()
     assert "La version dont vous êtes parti·e est introuvable" in page
     assert [legend for legend in re.findall(r"<legend>(.*?)</legend>", page)] == ["Résumé"]
@@ -473,7 +477,7 @@ def test_html_in_every_text_field_is_stored_as_text_and_shown_escaped(world, tru
     assert "<script>alert(1)" not in refused and "<img src=x" not in refused
     assert html.escape(XSS) in refused or "&lt;/script&gt;" in refused  # kept, escaped
 
-    assert client.post("/contribuer/", new_initiative(**texts)).status_code == 302
+    assert client.post("/contribuer/", new_initiative(**texts, networks=[])).status_code == 302
     initiative = Initiative.objects.get(summary=XSS)
     assert (initiative.name, initiative.description, initiative.address, initiative.commune) == (XSS,) * 4
     assert initiative.links.get().label == XSS and initiative.revisions.get().summary == XSS
@@ -484,7 +488,7 @@ def test_html_in_every_text_field_is_stored_as_text_and_shown_escaped(world, tru
 
     stale = edit_of(initiative, summary=XSS + " (moi)")
     services.propose_change(initiative=initiative, base_version=1, author=trusted,
-                            data={**services.snapshots.take(initiative), "summary": XSS + " (eux)"})  # fmt: skip
+                            data={**snapshots.take(initiative), "summary": XSS + " (eux)"})  # fmt: skip
     conflict = client.post(f"/initiatives/{initiative.slug}/modifier/", stale).content.decode()
     assert "(moi)" in conflict and "(eux)" in conflict
     assert "<script>alert(1)" not in conflict and "<img src=x" not in conflict

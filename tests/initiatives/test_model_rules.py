@@ -105,3 +105,27 @@ def test_an_initiative_belongs_to_several_networks_and_networks_to_networks():
     member = make_initiative(networks=[anim_fr, outils])
     assert set(member.networks.values_list("slug", flat=True)) == {"anim-fr", "outils-reseaux"}
     assert list(coop_group.members.values_list("slug", flat=True)) == ["anim-fr"]
+
+
+@pytest.mark.parametrize(("department", "region", "field"), [
+    ("99", "", "department_code"),
+    ("29", "11", "region_code"),
+    ("", "99", "region_code"),
+])  # fmt: skip
+def test_a_territory_must_exist_and_hold_together_whatever_the_door(department, region, field):
+    """One rule for the model's validation (API, importer, admin) and the form."""
+    from frontend.forms import ContributionForm
+
+    candidate = make_initiative(department_code="", region_code="")
+    candidate.department_code, candidate.region_code = department, region
+    with pytest.raises(ValidationError) as refused:
+        candidate.full_clean()
+    assert list(refused.value.message_dict) == [field]
+    form = ContributionForm({"name": "X", "kind": "place", "scope": "local", "lon": "2", "lat": "47",
+                             "department_code": department, "region_code": region})  # fmt: skip
+    assert not form.is_valid() and field in form.errors
+
+
+def test_a_coherent_territory_and_an_overseas_department_pass():
+    for department, region in (("29", "53"), ("2A", "94"), ("971", "01"), ("29", ""), ("", "53")):
+        make_initiative(department_code=department, region_code=region).full_clean()

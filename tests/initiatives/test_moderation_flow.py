@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from initiatives import permissions, services, snapshots
 from initiatives.models import Initiative, NetworkAnimator, Revision, Vote
@@ -55,11 +55,15 @@ def world(db):
 # --- the permission matrix ----------------------------------------------------------------
 
 
-def propose_new(w, user):
-    outcome = services.propose_initiative(data=proposal(networks=["reseau-a"]), author=user)
+def propose_new(w, user, networks=("reseau-a",)):
+    outcome = services.propose_initiative(data=proposal(networks=list(networks)), author=user)
     expected = Initiative.Status.PUBLISHED if outcome.published else Initiative.Status.PENDING
     assert outcome.initiative.status == expected
     return outcome.revision.status
+
+
+def propose_new_alone(w, user):
+    return propose_new(w, user, networks=())
 
 
 def propose_change(w, user):
@@ -118,9 +122,12 @@ def see_pending(w, user):
     return permissions.can_see_pending(user)
 
 
+# Joining Réseau A is its decision: a trusted contributor's new member of it waits for its
+# animator (or a moderator); the same initiative alone is published at once.
 #                  anonymous  registered  trusted     animator    other_animator  moderator
 MATRIX = {
-    propose_new:     ("pending", "pending", "accepted", "pending", "pending", "accepted"),
+    propose_new:     ("pending", "pending", "pending", "pending", "pending", "accepted"),
+    propose_new_alone: ("pending", "pending", "accepted", "pending", "pending", "accepted"),
     propose_change:  ("pending", "pending", "accepted", "accepted", "pending", "accepted"),
     approve:         (DENIED, DENIED, DENIED, "accepted", DENIED, "accepted"),
     reject:          (DENIED, DENIED, DENIED, "rejected", DENIED, "rejected"),
@@ -330,7 +337,7 @@ def test_a_stale_revert_is_a_conflict(world):
 
 
 def test_only_accepted_versions_can_be_restored(world):
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.revert(initiative=world.initiative, to_revision=world.pending, moderator=world.moderator,
                         base_version=world.initiative.version)  # fmt: skip
 
