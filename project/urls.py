@@ -13,3 +13,4 @@ urlpatterns = [
 ]
 
 handler404 = "frontend.views.pages.page_not_found"
+handler500 = "frontend.views.pages.server_error"

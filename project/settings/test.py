@@ -12,3 +12,6 @@ MAP_TILES_URL = ""
 # Several test runs at once on one cluster (e.g. two checkouts) need distinct test databases.
 if env("TEST_DB_NAME", default=""):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}  # noqa: F405
+# Speed, for the test databases' sessions only: a commit need not wait for its WAL flush. The
+# cluster itself keeps the durable defaults (scripts/localdb, tests/ops/test_crash.py).
+DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
