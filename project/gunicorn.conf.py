@@ -32,6 +32,8 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# No gunicornc control socket: one fixed path per user would clash between two servers.
+control_socket_disable = True
 # Room for the other clients of the database: management commands, backups, a psql session.
 RESERVED_CONNECTIONS = 5
 
