@@ -50,18 +50,29 @@ def take(request):
     saying when to retry. Signed-in people are not limited here (the API throttles them)."""
     if request.user.is_authenticated:
         return Slot()
-    limit, period = SimpleRateThrottle.parse_rate(None, settings.ANONYMOUS_PROPOSALS_RATE)
+    return take_for(request, scope="proposals:anonymous", rate=settings.ANONYMOUS_PROPOSALS_RATE)
+
+
+def take_for(request, *, scope, rate, subject=None):
+    """A place in the count of `scope` at `rate` ("5/h") for this client, or for `subject`
+    when given (e.g. the address a password-reset mail goes to)."""
+    limit, period = SimpleRateThrottle.parse_rate(None, rate)
     now = time.time()
     window = int(now // period)
     window_end = (window + 1) * period
-    # DRF's notion of the client (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES proxies).
-    key = f"proposals:anonymous:{BaseThrottle().get_ident(request)}:{window}"
+    key = f"{scope}:{subject or client_address(request)}:{window}"
     with _locked(key):
         count = cache.get(key, 0)
         if count >= limit:
             return Slot(retry_after=_seconds_until(window_end))
         cache.set(key, count + 1, timeout=_seconds_until(window_end))
     return Slot(key=key, window_end=window_end)
+
+
+def client_address(request):
+    """The client's address as every limit sees it (REMOTE_ADDR, or X-Forwarded-For behind
+    NUM_PROXIES proxies)."""
+    return BaseThrottle().get_ident(request)
 
 
 def _seconds_until(moment):

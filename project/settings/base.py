@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (django-environ);
 the defaults run locally against the project-local PostGIS cluster (scripts/localdb)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "initiatives",
     "api",
+    "axes",  # brute-force limits on logins (frontend/limits.py)
 ]
 
 MIDDLEWARE = [
@@ -49,7 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "api.middleware.RequestSizeLimitMiddleware",  # last: before any view reads a body
+    "api.middleware.RequestSizeLimitMiddleware",  # before any view reads a body
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its page
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -233,6 +236,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="carte@localhost")
+# --- Brute-force limits (ops, frontend/limits.py) ----------------------------------------
+AUTHENTICATION_BACKENDS = ["frontend.limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+# One username from one client: a stranger cannot lock someone else out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "frontend.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "frontend.limits.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are counted; successful logins are nobody's business
+PASSWORD_RESET_RATE_PER_CLIENT = env("PASSWORD_RESET_RATE_PER_CLIENT", default="5/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+# -------------------------------------------------------------------------------------------
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontend:home"
 LOGOUT_REDIRECT_URL = "frontend:home"
