@@ -8,6 +8,7 @@ import hashlib
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,14 +16,15 @@ from django.utils.translation import gettext as _
 from initiatives import ratelimits
 
 
-class LoginLimitBackend(AxesStandaloneBackend):
-    """Axes' check, for logins that come with a request — every web login does. A login
-    without one (a script, the test client's login()) is no brute force from the web."""
+class LoginLimitBackend(AxesStandaloneBackend, ModelBackend):
+    """Django's own backend behind axes' check, as the only backend (so login() after a signup
+    needs no backend named). Axes checks logins that come with a request — every web login
+    does; one without (a script, the test client's login()) is no brute force from the web."""
 
-    def authenticate(self, request=None, *args, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, *args, **kwargs)
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is not None:
+            super().authenticate(request, username, password, **kwargs)  # raises when locked out
+        return ModelBackend.authenticate(self, request, username, password, **kwargs)
 
 
 def client_address(request):

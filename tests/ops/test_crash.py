@@ -49,7 +49,7 @@ def test_every_acknowledged_revision_survives_a_crash(cluster):
         conn.execute("CREATE TABLE dataset (version bigint NOT NULL)")
         conn.execute("INSERT INTO dataset VALUES (0)")
         conn.execute("CREATE TABLE revision (version bigint PRIMARY KEY, writer int NOT NULL)")
-    acknowledged = []
+    acknowledged, per_round = [], []
     for _ in range(ROUNDS):
         writers = [threading.Thread(target=write_until_the_server_dies, args=(cluster, i, acknowledged)) for i in range(WRITERS)]
         for thread in writers:
@@ -58,12 +58,13 @@ def test_every_acknowledged_revision_survives_a_crash(cluster):
         cluster.crash()
         for thread in writers:
             thread.join(timeout=30)
+        per_round.append(len(acknowledged) - sum(per_round))
         cluster.start()  # crash recovery replays the WAL
     with cluster.connect() as conn:
         stored = {row[0] for row in conn.execute("SELECT version FROM revision")}
         version = conn.execute("SELECT version FROM dataset").fetchone()[0]
     lost = sorted(set(acknowledged) - stored)
     print(f"crash test: {len(acknowledged)} acknowledged writes over {ROUNDS} crashes, {len(lost)} lost")
-    assert len(acknowledged) > 100 * ROUNDS  # the loop really wrote under each crash
+    assert min(per_round) >= 20  # the writers really were writing when each crash came
     assert lost == []
     assert version >= max(acknowledged)

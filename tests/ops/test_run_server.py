@@ -14,8 +14,8 @@ from .server import CONFIG, admin_connection, configured_workers, get, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS, AT_ONCE = 400, 24
-# Each reads the database: the health check, the API's lists, a page (session, user, template).
-PATHS = ["/healthz", "/api/v1/themes/", "/api/v1/initiatives/?page_size=5", "/healthz", "/api/v1/themes/", "/a-propos/"]
+# Each reads the database: the health check and the API's lists.
+PATHS = ["/healthz", "/api/v1/themes/", "/api/v1/initiatives/?page_size=5"]
 
 
 def backends(application_name, conn=None):
