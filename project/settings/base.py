@@ -247,6 +247,7 @@ AXES_CLIENT_IP_CALLABLE = "frontend.limits.client_address"
 AXES_LOCKOUT_CALLABLE = "frontend.limits.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures are counted; successful logins are nobody's business
+AXES_VERBOSE = False  # the attempts are in the database (admin), not in every command's output
 PASSWORD_RESET_RATE_PER_CLIENT = env("PASSWORD_RESET_RATE_PER_CLIENT", default="5/h")
 PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
 # -------------------------------------------------------------------------------------------
