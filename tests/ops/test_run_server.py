@@ -2,7 +2,9 @@
 answering a burst of concurrent requests — the burst that used to exhaust PostgreSQL's
 connections under runserver — and coming back by itself after a database outage."""
 
+import os
 import re
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .server import CONFIG, admin_connection, configured_workers, get, gunicorn
+from .server import COMMAND, CONFIG, admin_connection, configured_workers, database_environment, free_port, get, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS, AT_ONCE = 400, 24
@@ -70,3 +72,13 @@ def test_a_burst_of_concurrent_requests_is_answered_on_a_bounded_number_of_conne
     while backends(name) and time.monotonic() < deadline:  # the server stopped: its connections go
         time.sleep(0.1)
     assert backends(name) == 0
+
+
+@pytest.mark.django_db
+def test_gunicorn_refuses_to_start_with_more_workers_than_postgresql_accepts(django_db_setup):
+    environment = {**os.environ, **database_environment(), "DJANGO_SETTINGS_MODULE": "project.settings.test",
+                   "GUNICORN_WORKERS": "500", "GUNICORN_BIND": f"127.0.0.1:{free_port()}"}  # fmt: skip
+    result = subprocess.run(COMMAND, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "500 workers (+5 for other clients) exceed the" in result.stderr
+    assert "lower GUNICORN_WORKERS or raise max_connections" in result.stderr
