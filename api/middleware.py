@@ -1,10 +1,19 @@
-"""Two site-wide guards that must act before the rest of the stack."""
+"""Site-wide guards that must act before, or around, the rest of the stack."""
+
+import logging
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.db import DatabaseError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import resolve
 from django.utils.translation import gettext as _
 
-from frontend.views.health import healthz
+from api.errors import database_unavailable, is_api, json_error, server_error_response, unavailable_response
+
+logger = logging.getLogger("django.request")
+# Django answers these itself (400, 403, 404), through the handlers of project/urls.py.
+CLIENT_ERRORS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
 
 
 class HealthCheckMiddleware:
@@ -17,7 +26,7 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
-            return healthz(request)
+            return resolve("/healthz").func(request)
         return self.get_response(request)
 
 
@@ -42,3 +51,38 @@ class RequestSizeLimitMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=413)
         return HttpResponse(message, content_type="text/plain; charset=utf-8", status=413)
+
+
+class ErrorMiddleware:
+    """Errors a client can act on, whatever raised them: a view's exception with the database
+    away is a 503 with Retry-After (JSON under /api/, a French page elsewhere); any other
+    exception under /api/ is a JSON 500; and an error answered by Django itself under /api/
+    (an unknown URL, a method a plain view does not allow…) is turned into JSON too. Database
+    errors raised outside views (by another middleware) reach handler500, which does the same
+    (frontend.views.pages.server_error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_api(request) and response.status_code >= 400 and not _is_json(response):
+            json = json_error(response.status_code, response.reason_phrase)
+            for name, value in response.items():
+                if name.lower() not in ("content-type", "content-length"):
+                    json[name] = value
+            return json
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError) and database_unavailable(exception):
+            return unavailable_response(request, exception)
+        if is_api(request) and not settings.DEBUG and not isinstance(exception, CLIENT_ERRORS):
+            logger.error("Internal Server Error: %s", request.path, exc_info=exception, extra={"status_code": 500, "request": request})
+            return server_error_response(request)
+        return None  # Django's own handling: logged, then handler500
+
+
+def _is_json(response):
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    return content_type == "application/json" or content_type.endswith("+json")

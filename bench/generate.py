@@ -947,6 +947,10 @@ def main(argv=None):
     timings = [("start", start)]
     os.environ["LOCAL_DB_NAME"] = args.db
     os.environ["DJANGO_SETTINGS_MODULE"] = "project.settings.dev"
+    # One long transaction of bulk statements, with Python work in between: not what the
+    # app's bounded waits are for (project/settings/base.py, DATABASE_TIMEOUTS).
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT", "0")
+    os.environ.setdefault("DB_IDLE_IN_TRANSACTION_TIMEOUT", "0")
     use_url = bool(os.environ.get("DATABASE_URL"))
     if not use_url and args.db in PROTECTED_DATABASES and not args.force:
         parser.error(f"--db {args.db} is not a benchmark database (use --force if you mean it)")
@@ -962,6 +966,7 @@ def main(argv=None):
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # rate limits and throttles live there
     target = connection.settings_dict
     print(f"target: database {target['NAME']} on {target['HOST'] or 'localhost'}"
           f"{':' + str(target['PORT']) if target['PORT'] else ''}")

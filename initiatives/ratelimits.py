@@ -72,11 +72,17 @@ def take(request):
     saying when to retry. Signed-in people are not limited here (the API throttles them)."""
     if request.user.is_authenticated:
         return Slot()
-    limit, period = parse_rate(settings.ANONYMOUS_PROPOSALS_RATE)
+    return take_for(request, scope="proposals:anonymous", rate=settings.ANONYMOUS_PROPOSALS_RATE)
+
+
+def take_for(request, *, scope, rate, subject=None):
+    """A place in the count of `scope` at `rate` ("5/h") for this client, or for `subject`
+    when given (e.g. the address a password-reset mail goes to)."""
+    limit, period = parse_rate(rate)
     now = time.time()
     window = int(now // period)
     window_end = (window + 1) * period
-    key = f"proposals:anonymous:{client_address(request)}:{window}"
+    key = f"{scope}:{subject or client_address(request)}:{window}"
     with _locked(key):
         count = cache.get(key, 0)
         if count >= limit:

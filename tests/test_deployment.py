@@ -56,13 +56,14 @@ def test_the_app_healthcheck_and_server_point_at_real_code(compose):
     path = re.search(r"127\.0\.0\.1:8000(/\S*?)'", " ".join(app["healthcheck"]["test"])).group(1)
     assert resolve(path).url_name == "healthz"
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "gunicorn project.wsgi:application" in dockerfile
+    assert "gunicorn -c project/gunicorn.conf.py" in dockerfile
+    assert 'wsgi_app = "project.wsgi:application"' in (ROOT / "project" / "gunicorn.conf.py").read_text()
     assert "migrate --noinput" in dockerfile
     assert "collectstatic" in dockerfile
 
 
 def test_every_app_variable_is_read_by_the_code(compose):
-    code = "\n".join(p.read_text() for p in [*(ROOT / "project" / "settings").glob("*.py"), ROOT / "Dockerfile",
+    code = "\n".join(p.read_text() for p in [*(ROOT / "project" / "settings").glob("*.py"), ROOT / "Dockerfile", ROOT / "project" / "gunicorn.conf.py",
                                             *(ROOT / "initiatives" / "management" / "commands").glob("*.py")])  # fmt: skip
     for name in compose["services"]["app"]["environment"]:
         assert re.search(rf"\b{name}\b", code), name

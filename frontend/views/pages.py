@@ -1,11 +1,14 @@
 import json
+import sys
 
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from api.errors import database_unavailable, is_api, json_error, server_error_response, unavailable_response
 from api.formats import jsonld_node
 from initiatives.models import Initiative
 from initiatives.selectors import feature_of
@@ -55,4 +58,15 @@ def initiative_detail(request, slug):
 
 
 def page_not_found(request, exception=None):
+    if is_api(request):
+        return json_error(404, _("Aucune ressource de l’API à cette adresse."))
     return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """handler500, called while Django handles an exception no one else answered — also one
+    raised by a middleware (a session read with the database away): that one is a 503."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DatabaseError) and database_unavailable(exception):
+        return unavailable_response(request, exception)
+    return server_error_response(request)

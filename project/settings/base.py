@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (django-environ);
 the defaults run locally against the project-local PostGIS cluster (scripts/localdb)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -33,10 +34,12 @@ INSTALLED_APPS = [
     "corsheaders",
     "initiatives",
     "api",
+    "axes",  # brute-force limits on logins (frontend/limits.py)
 ]
 
 MIDDLEWARE = [
     "api.middleware.HealthCheckMiddleware",  # first: answers before the Host is validated
+    "api.middleware.ErrorMiddleware",  # errors clients can act on: JSON under /api/, 503 when the database is away
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -48,7 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "api.middleware.RequestSizeLimitMiddleware",  # last: before any view reads a body
+    "api.middleware.RequestSizeLimitMiddleware",  # before any view reads a body
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its page
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -80,12 +84,38 @@ LOCAL_DATABASE = {
 }
 DATABASES = {"default": env.db("DATABASE_URL") if env("DATABASE_URL", default="") else LOCAL_DATABASE}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# --- Database connections and bounded waits (ops) ----------------------------------------
+# Served by gunicorn's sync workers (project/gunicorn.conf.py): one request at a time per
+# process, so a kept connection is one per worker, never one per dead thread; gunicorn checks
+# at start that the workers fit under the server's max_connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = env("DB_APPLICATION_NAME", default="carte")
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
+# No wait is unbounded (seconds; 0 = none, e.g. DB_STATEMENT_TIMEOUT=0 for a long migration):
+# - statement: the slowest legitimate query (the map's clusters at 100k initiatives) takes
+#   under 1 s; 15 s is far past it and still well under gunicorn's timeout, so PostgreSQL
+#   cancels a runaway query (503) before gunicorn kills the worker (an empty 500);
+# - lock: our writes hold row locks for milliseconds; 5 s of waiting means something else
+#   (a long psql session, a stuck migration) holds them: answer 503 and Retry-After instead;
+# - idle in transaction: a transaction left open by a stuck client or a forgotten psql is
+#   ended after 60 s, so its locks cannot block everyone for good.
+DATABASE_TIMEOUTS = {
+    "statement_timeout": env.float("DB_STATEMENT_TIMEOUT", default=15),
+    "lock_timeout": env.float("DB_LOCK_TIMEOUT", default=5),
+    "idle_in_transaction_session_timeout": env.float("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=60),
+}
 # The API's queries are small and index-driven: a parallel plan's worker start-up (~10 ms)
 # costs more than it saves, and takes the cores concurrent requests need; JIT compiling the
 # map's clustering query took ~300 ms of its ~700 ms at 100k initiatives (see bench/).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0 -c jit=off"
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    ["-c max_parallel_workers_per_gather=0 -c jit=off"]
+    + [f"-c {name}={int(seconds * 1000)}" for name, seconds in DATABASE_TIMEOUTS.items()]
+)
+# A database away (down, restarting, read-only, a lock held too long): clients are told to
+# come back after this many seconds (api/errors.py).
+DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=10)
+# -------------------------------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -105,7 +135,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))  # collectstatic (make run, the image)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -156,6 +186,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {"user_write": env("CONTRIBUTOR_PROPOSALS_RATE", default="120/h")},
 }
+# --- Errors clients can act on (ops): JSON for every API error, 503 when the database is away.
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "api.errors.exception_handler"
+# -------------------------------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carte des réseaux — API",
     "DESCRIPTION": (
@@ -203,6 +236,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="carte@localhost")
+# --- Brute-force limits (ops, frontend/limits.py) ----------------------------------------
+AUTHENTICATION_BACKENDS = ["frontend.limits.LoginLimitBackend"]  # Django's ModelBackend behind axes' check
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+# One username from one client: a stranger cannot lock someone else out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "frontend.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "frontend.limits.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are counted; successful logins are nobody's business
+AXES_VERBOSE = False  # the attempts are in the database (admin), not in every command's output
+PASSWORD_RESET_RATE_PER_CLIENT = env("PASSWORD_RESET_RATE_PER_CLIENT", default="5/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+# -------------------------------------------------------------------------------------------
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontend:home"
 LOGOUT_REDIRECT_URL = "frontend:home"

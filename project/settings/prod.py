@@ -19,3 +19,8 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
 # Whether every subdomain is HTTPS-only, or the site goes on browsers' preload lists, is the
 # deployer's call about their domain, not ours.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]  # noqa: F405
+# The language choice travels like the session: over HTTPS only, never sent by other sites'
+# requests, and out of scripts' reach (the switch is a form posted to /i18n/setlang/).
+LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
