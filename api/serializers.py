@@ -5,8 +5,10 @@ initiatives/selectors.py) — but it is the reference: a test proves both agree,
 benchmark measures it as the baseline."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
@@ -101,12 +103,34 @@ class GeoJSONPointField(serializers.Field):
         return {"type": "Point", "coordinates": value} if value else None
 
 
-class LinkSerializer(serializers.Serializer):
+class RefusesUnknownFields:
+    """A field the body names but the serializer does not know (`status`, `locked`, `slug`,
+    `version`…) is a 400 naming it: silently dropping it would let the client believe it
+    was taken into account."""
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, Mapping) else []
+        errors = {
+            str(name): [_("Champ inconnu. Champs possibles : %s.") % ", ".join(self.fields)]
+            for name in unknown
+        }  # fmt: skip
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if errors and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **errors}) from exc
+            raise
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class LinkSerializer(RefusesUnknownFields, serializers.Serializer):
     label = serializers.CharField(max_length=120)
     url = serializers.CharField(max_length=500)
 
 
-class InitiativeWriteSerializer(serializers.Serializer):
+class InitiativeWriteSerializer(RefusesUnknownFields, serializers.Serializer):
     """The shape of a proposal. Types and sizes are checked here; the domain's rules (the
     model's validators, known themes and networks, http(s) links) by the service, whose
     errors come back keyed by the same field names."""

@@ -1,6 +1,7 @@
 """One base for the read endpoints: anonymous, CORS-open (see CORS_URLS_REGEX), validated
-query strings, and conditional GET from the dataset version — a repeat request is answered
-304 after one tiny query, before any feature is read."""
+query strings, and conditional GET from the dataset version and the database's identity
+(initiatives.dataset) — a repeat request is answered 304 after one tiny query, before any
+feature is read."""
 
 import hashlib
 
@@ -12,10 +13,16 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
-from initiatives.selectors import dataset_state
+from initiatives.dataset import dataset_state
 
 # Parameters every read endpoint understands besides its own filters.
 COMMON_PARAMETERS = {"format", "page", "page_size"}
+
+
+def representation_hash(request, dataset, *, media_type=None, size=20):
+    media_type = media_type or request.accepted_media_type
+    key = f"{dataset.identity}|{dataset.version}|{request.get_full_path()}|{media_type}"
+    return hashlib.sha1(key.encode()).hexdigest()[:size]
 
 
 class DatasetReadView(GenericAPIView):
@@ -44,9 +51,8 @@ class DatasetReadView(GenericAPIView):
         raise NotImplementedError
 
     def etag(self, request, dataset):
-        """Same dataset version, same URL, same format → same bytes."""
-        key = f"{dataset.version}|{request.get_full_path()}|{request.accepted_media_type}"
-        return '"%s"' % hashlib.sha1(key.encode()).hexdigest()[:20]
+        """Same database, same dataset version, same URL, same format → same bytes."""
+        return '"%s"' % representation_hash(request, dataset)
 
     def check_parameters(self, request):
         """A mistyped parameter must not be silently ignored."""

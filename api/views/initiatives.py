@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from api.filters import InitiativeFilter
 from api.formats import to_csv, to_jsonld
 from api.pagination import check_not_past_the_end, link_header, page_links, requested_page
+from api.preconditions import initiative_etag
 from api.renderers import FEATURE_RENDERERS
 from api.views.base import DatasetReadView
 from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
@@ -113,13 +114,9 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
         return initiative
 
     def etag(self, request, dataset):
-        """Carries the initiative's version, so that If-Match can name it."""
+        """Names the initiative, its version and the database, so that If-Match can."""
         self.initiative = self.get_initiative(self.kwargs["key"])
-        return self.initiative_etag(self.initiative, representation=super().etag(request, dataset))
-
-    @staticmethod
-    def initiative_etag(initiative, representation='"-"'):
-        return f'"i{initiative.pk}-v{initiative.version}-{representation.strip(chr(34))[:12]}"'
+        return initiative_etag(self.initiative, request, dataset)
 
     def build(self, request, key):
         feature = feature_of(Initiative.objects.filter(pk=self.initiative.pk))

@@ -2,6 +2,7 @@
 
 
 import pytest
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -246,3 +247,68 @@ def test_a_body_over_256_kb_is_a_413_before_anything_reads_it(api, world, settin
     response = client.post(URL, {**NEW, "description": "x" * (200 * 1024)}, format="json")
     assert response.status_code == 400 and "description" in response.json()
 
+
+
+def test_a_412_gives_the_etag_a_get_gives(world):
+    client = token_client(make_user("tina", role="trusted"))
+    for accept in ("*/*", "application/json", "text/csv"):
+        stale = client.get(f"{URL}maison-du-libre/", HTTP_ACCEPT=accept)["ETag"]
+        client.patch(f"{URL}maison-du-libre/", {"summary": f"avant {accept}"}, format="json",
+                     HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+        refused = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json",
+                               HTTP_IF_MATCH=stale, HTTP_ACCEPT=accept)  # fmt: skip
+        assert refused.status_code == 412
+        assert refused["ETag"] == client.get(f"{URL}maison-du-libre/", HTTP_ACCEPT=accept)["ETag"], accept
+        assert refused["Content-Type"] == "application/json"
+
+
+def test_a_successful_write_gives_the_etag_a_get_gives(world):
+    client = token_client(make_user("tina", role="trusted"))
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "Neuf"}, format="json",
+                            HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+    assert response.status_code == 200
+    assert response["ETag"] == etag_of(client, "maison-du-libre")
+
+
+def test_if_match_with_another_initiatives_etag_is_412_and_changes_nothing(world):
+    client = token_client(make_user("tina", role="trusted"))
+    other = make_initiative(slug="autre", name="Autre")
+    before = counts()
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json",
+                            HTTP_IF_MATCH=etag_of(client, other.slug))  # fmt: skip
+    assert response.status_code == 412
+    assert response["ETag"] == etag_of(client, "maison-du-libre")
+    assert counts() == before
+
+
+def test_if_match_with_an_etag_of_another_database_is_412(world):
+    client = token_client(make_user("tina", role="trusted"))
+    etag = etag_of(client, "maison-du-libre")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE initiatives_dataset SET epoch = gen_random_uuid() WHERE id = 1")
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+    assert Initiative.objects.get(slug="maison-du-libre").summary != "x"
+
+
+def test_if_match_star_matches_the_existing_initiative(world):
+    client = token_client(make_user("tina", role="trusted"))
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "Étoile"}, format="json", HTTP_IF_MATCH="*")
+    assert response.status_code == 200, response.content
+    assert Initiative.objects.get(slug="maison-du-libre").summary == "Étoile"
+    assert client.patch(f"{URL}nulle-part/", {"summary": "x"}, format="json", HTTP_IF_MATCH="*").status_code == 404
+
+
+def test_if_match_takes_a_list_and_the_weak_form_gzip_makes(world):
+    client = token_client(make_user("tina", role="trusted"))
+    current = etag_of(client, "maison-du-libre")
+    listed = f'"i999-v1-0000000000-x", W/{current}'
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "Liste"}, format="json", HTTP_IF_MATCH=listed)
+    assert response.status_code == 200, response.content
+
+
+def test_an_if_match_that_is_no_etag_is_428(world):
+    client = token_client(make_user("tina", role="trusted"))
+    for value in ("i1-v1", "version 1", ""):
+        response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=value)
+        assert response.status_code == 428, value
