@@ -62,7 +62,7 @@ def recent_changes(request):
     for revision in page:
         revision.fields = changed_fields(revision)
     themes = list(Theme.objects.all())
-    networks = list(Initiative.objects.published().networks().order_by("name").only("slug", "name"))
+    networks = list(Initiative.objects.published().networks().order_by("name", "id").only("slug", "name"))
     if network in {n.slug for n in networks}:
         feed = reverse("frontend:feed-network", args=[network])
     elif theme in {t.slug for t in themes}:

@@ -312,3 +312,35 @@ def test_an_if_match_that_is_no_etag_is_428(world):
     for value in ("i1-v1", "version 1", ""):
         response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=value)
         assert response.status_code == 428, value
+
+
+def test_412_retries_are_not_charged_against_the_hourly_write_quota(world, monkeypatch):
+    """A polite client retries after each 412: only the proposals that go through count."""
+    from api.views.proposals import ContributorProposalThrottle
+
+    monkeypatch.setattr(ContributorProposalThrottle, "THROTTLE_RATES", {"user_write": "3/h"})
+    client = token_client(make_user("tina", role="trusted"))
+    stale = etag_of(client, "maison-du-libre")
+    client.patch(f"{URL}maison-du-libre/", {"summary": "premier"}, format="json",
+                 HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+    for _ in range(6):
+        response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=stale)
+        assert response.status_code == 412
+    for attempt in range(2):  # with the first write: 3 accepted, the quota
+        response = client.patch(f"{URL}maison-du-libre/", {"summary": f"essai {attempt}"}, format="json",
+                                HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+        assert response.status_code == 200, response.content
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "de trop"}, format="json",
+                            HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+
+
+def test_anonymous_412_retries_keep_their_places_too(api, world):
+    stale = etag_of(api, "maison-du-libre")
+    token_client(make_user("tina", role="trusted")).patch(
+        f"{URL}maison-du-libre/", {"summary": "premier"}, format="json", HTTP_IF_MATCH=stale)
+    for _ in range(6):
+        assert api.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=stale).status_code == 412
+    for i in range(5):
+        assert api.post(URL, {**NEW, "name": f"Proposition {i}"}, format="json").status_code == 202
+    assert api.post(URL, {**NEW, "name": "Une de trop"}, format="json").status_code == 429
