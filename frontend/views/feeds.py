@@ -1,8 +1,10 @@
 """Recent changes: the accepted revisions of published initiatives, as a page and as Atom
 feeds (all, per theme, per network)."""
 
+import re
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import F, JSONField, OuterRef, Q, Subquery
@@ -18,6 +20,7 @@ from initiatives.models import Initiative, Membership, Revision, Theme
 from .history import changes_between
 
 PAGE_SIZE = 50
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 FEED_SIZE = 50
 
 
@@ -54,6 +57,11 @@ def author_name(revision):
 def recent_changes(request):
     changes = accepted_changes()
     theme, network = request.GET.get("theme", ""), request.GET.get("network", "")
+    status = 200
+    if not all(SLUG.fullmatch(value) for value in (theme, network) if value):
+        # Not a slug (a NUL byte, a quote…): it cannot name a theme or a network.
+        messages.error(request, _("Filtre invalide : un thème ou un réseau se désigne par son identifiant."))
+        theme, network, status = "", "", 400
     if theme:
         changes = changes.filter(initiative__themes__slug=theme)
     if network:
@@ -77,7 +85,7 @@ def recent_changes(request):
         "network": network,
         "query": urlencode({k: v for k, v in (("theme", theme), ("network", network)) if v}),
         "feed_url": feed,
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
 
 
 class RecentChangesFeed(Feed):

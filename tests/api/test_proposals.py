@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from initiatives.models import Initiative, Revision
 from tests.concurrency import all_at_once
-from tests.factories import make_initiative, make_network, make_theme, make_user
+from tests.factories import make_initiative, make_theme, make_user
 
 URL = "/api/v1/initiatives/"
 NEW = {
@@ -16,12 +16,6 @@ NEW = {
     "summary": "Un atelier partagé.", "location": {"type": "Point", "coordinates": [-4.49, 48.39]},
     "commune": "Brest", "themes": ["tiers-lieux"], "links": [{"label": "Wiki", "url": "https://wiki.example.org"}],
 }  # fmt: skip
-
-
-@pytest.fixture
-def world(db):
-    make_theme(slug="tiers-lieux", name_fr="Tiers-lieux")
-    return {"network": make_network(slug="coop-group"), "maison": make_initiative(slug="maison-du-libre", name="Maison du libre")}
 
 
 def token_client(user):
