@@ -8,15 +8,27 @@ import hashlib
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from api.formats import SEPARATORS
 from initiatives.dataset import dataset_state
 
 # Parameters every read endpoint understands besides its own filters.
 COMMON_PARAMETERS = {"format", "page", "page_size"}
+SEP_PARAMETER = OpenApiParameter(
+    "sep", str, enum=list(SEPARATORS),
+    description="CSV only: the column separator. `;` is what French spreadsheets open by default "
+                "(with a decimal comma in the coordinates); default `,`",
+)  # fmt: skip
+
+
+def csv_separator(request):
+    """The CSV column separator asked for (`sep`), checked by check_parameters."""
+    return request.query_params.get("sep", ",")
 
 
 def representation_hash(request, dataset, *, media_type=None, size=20):
@@ -65,6 +77,11 @@ class DatasetReadView(GenericAPIView):
                 name: [_("Paramètre inconnu. Paramètres possibles : %s.") % ", ".join(sorted(known))]
                 for name in unknown
             })  # fmt: skip
+        if "sep" in request.query_params:
+            if request.accepted_renderer.format != "csv":
+                raise ValidationError({"sep": [_("`sep` ne s’applique qu’au CSV.")]})
+            if request.query_params["sep"] not in SEPARATORS:
+                raise ValidationError({"sep": [_("Séparateur « , » ou « ; » attendu.")]})
 
     def handle_exception(self, exc):
         # Errors are always JSON, whatever format was asked for.

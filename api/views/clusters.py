@@ -42,4 +42,4 @@ class ClusterList(DatasetReadView):
         if not 0 <= zoom <= MAX_ZOOM:
             raise ValidationError({"zoom": [_("Entier entre 0 et %d attendu.") % MAX_ZOOM]})
         features = clustered_features(self.filter_queryset(self.get_queryset()), zoom=zoom)
-        return feature_response(request, features)
+        return feature_response(request, features, layer="clusters")

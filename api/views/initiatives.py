@@ -11,10 +11,12 @@ from rest_framework.exceptions import NotFound
 
 from api.filters import InitiativeFilter
 from api.formats import to_csv, to_jsonld
-from api.pagination import check_not_past_the_end, link_header, page_links, requested_page
+from api.pagination import (
+    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_not_past_the_end, link_header, page_links, requested_page,
+)
 from api.preconditions import initiative_etag
 from api.renderers import FEATURE_RENDERERS
-from api.views.base import DatasetReadView
+from api.views.base import COMMON_PARAMETERS, SEP_PARAMETER, DatasetReadView, csv_separator
 from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
 from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
@@ -36,17 +38,19 @@ FEATURE_COLLECTION_DOC = OpenApiResponse(
     ),
 )
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="page number, from 1"),
-    OpenApiParameter("page_size", int, description="features per page (1–10000, default 1000)"),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 10**9}, description="page number, from 1"),
+    OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                     description=f"features per page (1–{MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE})"),
 ]
 
 
-def feature_response(request, features, *, links=()):
+def feature_response(request, features, *, links=(), layer="initiatives"):
     """The same Features (JSON as UTF-8 bytes, as PostgreSQL built them) in the negotiated
-    format. GeoJSON is assembled without parsing them."""
+    format. GeoJSON is assembled without parsing them; its `name` names the layer for GIS
+    clients (GDAL)."""
     fmt = request.accepted_renderer.format
     if fmt == "csv":
-        body = to_csv(json.loads(f) for f in features)
+        body = to_csv((json.loads(f) for f in features), csv_separator(request))
     elif fmt == "jsonld":
         body = json.dumps(to_jsonld([json.loads(f) for f in features]), ensure_ascii=False)
     else:
@@ -57,7 +61,7 @@ def feature_response(request, features, *, links=()):
         }, ensure_ascii=False)  # fmt: skip
         # One join, one copy of the megabytes: the head and tail ride on the first and last Feature.
         items = list(features) or [b""]
-        items[0] = b'{"type":"FeatureCollection","features":[' + items[0]
+        items[0] = b'{"type":"FeatureCollection","name":"%s","features":[' % layer.encode() + items[0]
         items[-1] = items[-1] + b"]," + tail[1:].encode()
         body = b",".join(items)
     return HttpResponse(body, content_type=f"{request.accepted_media_type}; charset=utf-8")
@@ -71,9 +75,10 @@ class InitiativeList(CreateProposalMixin, DatasetReadView):
     filterset_class = InitiativeFilter
     filter_backends = [DjangoFilterBackend]
     renderer_classes = FEATURE_RENDERERS
+    extra_parameters = COMMON_PARAMETERS | {"sep"}
 
     @extend_schema(
-        operation_id="initiatives_list", parameters=PAGE_PARAMETERS, filters=True,
+        operation_id="initiatives_list", parameters=[*PAGE_PARAMETERS, SEP_PARAMETER], filters=True,
         responses={200: FEATURE_COLLECTION_DOC},
     )  # fmt: skip
     def get(self, request, *args, **kwargs):
@@ -97,9 +102,10 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
 
     queryset = Initiative.objects.published()
     renderer_classes = FEATURE_RENDERERS
-    extra_parameters = {"format"}
+    extra_parameters = {"format", "sep"}
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")})
+    @extend_schema(parameters=[SEP_PARAMETER],
+                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -2,8 +2,9 @@
 feeds (all, per theme, per network)."""
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -22,6 +23,7 @@ from .history import changes_between
 PAGE_SIZE = 50
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 FEED_SIZE = 50
+TAG_YEAR = 2026  # when the site's host first minted these ids (RFC 4151's date)
 
 
 def accepted_changes():
@@ -88,9 +90,18 @@ def recent_changes(request):
     }, status=status)  # fmt: skip
 
 
+def site_authority():
+    """The host of SITE_URL: the authority of the feeds' `tag:` ids (RFC 4151)."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
 class RecentChangesFeed(Feed):
     """Every change. Atom summaries are HTML, so the plain text is HTML-escaped once before
-    the feed generator XML-escapes it: a reader shows "<script>" as text."""
+    the feed generator XML-escapes it: a reader shows "<script>" as text.
+
+    As RFC 4287 wants: each entry has an `<updated>` (when the change was accepted) and an
+    id that is an absolute, permanent IRI — `tag:<site host>,2026:revision:<id>`, which
+    does not move when the initiative is renamed."""
 
     feed_type = Atom1Feed
     title = gettext_lazy("Carte des réseaux — modifications récentes")
@@ -113,7 +124,7 @@ class RecentChangesFeed(Feed):
         return reverse("frontend:initiative", args=[item.initiative.slug])
 
     def item_guid(self, item):
-        return f"{self.item_link(item)}#revision-{item.pk}"
+        return f"tag:{site_authority()},{TAG_YEAR}:revision:{item.pk}"
 
     def item_description(self, item):
         fields = _("Champs modifiés : %s") % ", ".join(changed_fields(item))
@@ -123,7 +134,10 @@ class RecentChangesFeed(Feed):
         return author_name(item)
 
     def item_pubdate(self, item):
-        return item.decided_at
+        return item.decided_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.decided_at or item.created_at
 
 
 class ThemeChangesFeed(RecentChangesFeed):
