@@ -73,7 +73,8 @@ class InitiativeFeatureSerializer(GeoFeatureModelSerializer):
 
 
 @extend_schema_field({
-    "type": "object", "nullable": True,
+    "type": "object", "nullable": True, "required": ["type", "coordinates"], "additionalProperties": False,
+    "description": "longitude between -180 and 180, latitude between -90 and 90",
     "properties": {
         "type": {"type": "string", "enum": ["Point"]},
         "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
@@ -135,7 +136,7 @@ class InitiativeWriteSerializer(RefusesUnknownFields, serializers.Serializer):
     model's validators, known themes and networks, http(s) links) by the service, whose
     errors come back keyed by the same field names."""
 
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(min_length=1, max_length=200)
     kind = serializers.ChoiceField(choices=Initiative.Kind.choices)
     scope = serializers.ChoiceField(choices=Initiative.Scope.choices)
     summary = serializers.CharField(max_length=500, required=False, allow_blank=True)

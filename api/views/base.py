@@ -21,8 +21,8 @@ from initiatives.dataset import dataset_state
 COMMON_PARAMETERS = {"format", "page", "page_size"}
 SEP_PARAMETER = OpenApiParameter(
     "sep", str, enum=list(SEPARATORS),
-    description="CSV only: the column separator. `;` is what French spreadsheets open by default "
-                "(with a decimal comma in the coordinates); default `,`",
+    description="the CSV column separator (other formats ignore it). `;` is what French spreadsheets "
+                "open by default (with a decimal comma in the coordinates); default `,`",
 )  # fmt: skip
 
 
@@ -77,11 +77,8 @@ class DatasetReadView(GenericAPIView):
                 name: [_("Paramètre inconnu. Paramètres possibles : %s.") % ", ".join(sorted(known))]
                 for name in unknown
             })  # fmt: skip
-        if "sep" in request.query_params:
-            if request.accepted_renderer.format != "csv":
-                raise ValidationError({"sep": [_("`sep` ne s’applique qu’au CSV.")]})
-            if request.query_params["sep"] not in SEPARATORS:
-                raise ValidationError({"sep": [_("Séparateur « , » ou « ; » attendu.")]})
+        if request.query_params.get("sep", ",") not in SEPARATORS:  # other formats ignore it
+            raise ValidationError({"sep": [_("Séparateur « , » ou « ; » attendu.")]})
 
     def handle_exception(self, exc):
         # Errors are always JSON, whatever format was asked for.

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from api.formats import CSVWriter
 from api.negotiation import ExtensionNegotiation
 from api.renderers import CSVRenderer, GeoJSONRenderer
+from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import SEP_PARAMETER, DatasetReadView, csv_separator
 from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
@@ -55,7 +56,7 @@ class ExportView(DatasetReadView):
         return response
 
 
-@extend_schema(responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
+@extend_schema(parameters=READ_HEADERS, responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, **READ_ERRORS})
 class GeoJSONExport(ExportView):
     """Every published initiative as one GeoJSON FeatureCollection, streamed."""
 
@@ -65,7 +66,7 @@ class GeoJSONExport(ExportView):
     stream = staticmethod(geojson_stream)
 
 
-@extend_schema(parameters=[SEP_PARAMETER], responses={(200, "text/csv"): OpenApiTypes.STR})
+@extend_schema(parameters=[SEP_PARAMETER, *READ_HEADERS], responses={(200, "text/csv"): OpenApiTypes.STR, **READ_ERRORS})
 class CSVExport(ExportView):
     """Every published initiative as CSV (UTF-8, one row each), streamed."""
 

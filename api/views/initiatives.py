@@ -16,6 +16,7 @@ from api.pagination import (
 )
 from api.preconditions import initiative_etag
 from api.renderers import FEATURE_RENDERERS
+from api.schema import JSON, READ_ERRORS, READ_HEADERS
 from api.views.base import COMMON_PARAMETERS, SEP_PARAMETER, DatasetReadView, csv_separator
 from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
 from initiatives.dataset import dataset_settings
@@ -30,13 +31,27 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FEATURE_COLLECTION_DOC = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description=(
-        "RFC 7946 FeatureCollection (WGS84 longitude-latitude, 6 decimals). Each Feature's "
-        "properties: slug, name, kind, summary, themes, networks, links, website, "
-        "contact_email, address, postal_code, commune, insee_code, department_code, "
-        "region_code, scope, location_precision, url, api_url, updated_at, version, license, "
-        "attribution. With format=csv: one row per initiative; format=jsonld: schema.org."
+        "RFC 7946 FeatureCollection (WGS84 longitude-latitude, 6 decimals), its `name` the "
+        "layer's. Each Feature's properties: slug, name, kind, summary, themes, networks, "
+        "links, website, contact_email, address, postal_code, commune, insee_code, "
+        "department_code, region_code, scope, location_precision, url, api_url, updated_at, "
+        "version, license, attribution. With format=csv: one row per initiative; "
+        "format=jsonld: schema.org."
     ),
 )
+
+
+def in_every_format(json_doc):
+    """The 200 of an endpoint with FEATURE_RENDERERS: JSON documents, and CSV text."""
+    text = OpenApiResponse(OpenApiTypes.STR, description="CSV, UTF-8 with a byte-order mark")
+    return {
+        (200, "application/geo+json"): json_doc, (200, "application/json"): json_doc,
+        (200, "text/csv"): text, (200, "application/ld+json"): json_doc,
+    }  # fmt: skip
+
+
+PAST_THE_END = OpenApiResponse(OpenApiTypes.OBJECT, description="the page is past the last one")
+NOT_PUBLISHED = OpenApiResponse(OpenApiTypes.OBJECT, description="no published initiative has this id or slug")
 PAGE_PARAMETERS = [
     OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 10**9}, description="page number, from 1"),
     OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
@@ -78,8 +93,8 @@ class InitiativeList(CreateProposalMixin, DatasetReadView):
     extra_parameters = COMMON_PARAMETERS | {"sep"}
 
     @extend_schema(
-        operation_id="initiatives_list", parameters=[*PAGE_PARAMETERS, SEP_PARAMETER], filters=True,
-        responses={200: FEATURE_COLLECTION_DOC},
+        operation_id="initiatives_list", parameters=[*PAGE_PARAMETERS, SEP_PARAMETER, *READ_HEADERS], filters=True,
+        responses={**in_every_format(FEATURE_COLLECTION_DOC), (404, JSON): PAST_THE_END, **READ_ERRORS},
     )  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -104,8 +119,9 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
     renderer_classes = FEATURE_RENDERERS
     extra_parameters = {"format", "sep"}
 
-    @extend_schema(parameters=[SEP_PARAMETER],
-                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")})
+    @extend_schema(parameters=[SEP_PARAMETER, *READ_HEADERS],
+                   responses={**in_every_format(OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")),
+                              (404, JSON): NOT_PUBLISHED, **READ_ERRORS})  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -24,9 +24,13 @@ from rest_framework.throttling import UserRateThrottle
 
 from api.parsers import DepthLimitedJSONParser
 from api.preconditions import IfMatch, evaluate_if_match, initiative_etag
+from api.schema import RETRY_AFTER, UNAVAILABLE
 from api.serializers import InitiativeWriteSerializer
 from initiatives import ratelimits, services, snapshots
 from initiatives.dataset import dataset_state
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 class ContributorProposalThrottle(UserRateThrottle):
@@ -72,7 +76,7 @@ class ProposalMixin:
     def perform_content_negotiation(self, request, force=False):
         """A write answers JSON whatever the Accept header; a `?format=` other than JSON is
         a 400. The format a GET would have had is kept: the ETags given back name it."""
-        if request.method in SAFE_METHODS:
+        if request.method not in WRITE_METHODS:  # reads, and methods answered 405
             return super().perform_content_negotiation(request, force)
         self.read_media_type = super().perform_content_negotiation(request, force=True)[1]
         if request.query_params.get("format", "json") != "json":
@@ -141,10 +145,12 @@ def domain_call(call):
 
 PROPOSAL_RESPONSES = {
     202: OpenApiResponse(OpenApiTypes.OBJECT, description="received: published after moderation"),
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="invalid: errors keyed by field"),
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="invalid (an unknown field too): errors keyed by field"),
+    401: OpenApiResponse(OpenApiTypes.OBJECT, description="the token is unknown"),
     403: OpenApiResponse(OpenApiTypes.OBJECT, description="not allowed (e.g. a locked initiative), or CSRF"),
     413: OpenApiResponse(OpenApiTypes.OBJECT, description="body larger than 256 KB"),
-    429: OpenApiResponse(OpenApiTypes.OBJECT, description="too many proposals: see Retry-After"),
+    429: OpenApiResponse(OpenApiTypes.OBJECT, description="too many accepted proposals this hour: see Retry-After"),
+    503: UNAVAILABLE,
 }
 CREATE_RESPONSES = {
     201: OpenApiResponse(OpenApiTypes.OBJECT, description="created and published (trusted contributor)"),
@@ -152,21 +158,24 @@ CREATE_RESPONSES = {
 }
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=True,
-    description="the ETag of the version being changed (from GET)",
+    description="the ETag of the version being changed (from GET), or `*`",
 )  # fmt: skip
+WRITE_ETAG = OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=[200, 412],
+                              description="the initiative's ETag now, as GET gives it")  # fmt: skip
 UPDATE_DOC = extend_schema(
-    request=InitiativeWriteSerializer, parameters=[IF_MATCH],
+    request=InitiativeWriteSerializer, parameters=[IF_MATCH, WRITE_ETAG, RETRY_AFTER],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="published at once (trusted contributor)"),
                **PROPOSAL_RESPONSES,
                404: OpenApiResponse(OpenApiTypes.OBJECT, description="no published initiative has this id or slug"),
-               412: OpenApiResponse(OpenApiTypes.OBJECT, description="stale: current_version, and its ETag"),
-               428: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match missing")},
+               412: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+                   "If-Match names another version, initiative or database: current_version, and the ETag")),
+               428: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match missing, or not an ETag")},
 )  # fmt: skip
 
 
 class CreateProposalMixin(ProposalMixin):
     @extend_schema(operation_id="initiatives_propose", request=InitiativeWriteSerializer,
-                   responses=CREATE_RESPONSES)  # fmt: skip
+                   parameters=[RETRY_AFTER], responses=CREATE_RESPONSES)  # fmt: skip
     def post(self, request, *args, **kwargs):
         return self.within_quota(request, lambda: self.create(request))
 

@@ -220,3 +220,5 @@ CACHES = {
 from corsheaders.defaults import default_headers  # noqa: E402
 
 CORS_ALLOW_HEADERS = (*default_headers, "if-none-match", "if-modified-since")
+# The schema says what the filters and serializers check but drf-spectacular cannot read.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess"]

@@ -79,3 +79,20 @@ def test_a_nul_byte_in_the_recent_changes_filters_is_a_400(client, world, query)
     response = client.get(f"/modifications/?{query}")
     assert response.status_code == 400
     assert "Filtre invalide" in response.content.decode()
+
+
+def test_an_offset_postgresql_does_not_know_is_read_in_utc(api, world):
+    """ISO 8601 allows a -16:30 offset, PostgreSQL only ±15:59 (found by schemathesis: a 500)."""
+    for url in ("/api/v1/initiatives/", "/api/v1/clusters/?zoom=9&"):
+        sep = "&" if "?" in url else "?"
+        assert api.get(f"{url}{sep}updated_since=0379-03-19T09%3A45%3A47.3-16%3A30").status_code == 200
+        response = api.get(f"{url}{sep}updated_since=0001-01-01T00%3A00%3A00%2B01%3A00")
+        assert response.status_code == 400 and "updated_since" in response.json()
+
+
+def test_an_empty_format_is_a_400_as_the_schema_says(api, world):
+    for url in (f"{URL}?format=", f"{URL}maison-du-libre/?format=", "/api/v1/themes/?format="):
+        response = api.get(url)
+        assert response.status_code == 400 and "format" in response.json(), url
+    response = api.patch(f"{URL}maison-du-libre/?format=", {"summary": "x"}, format="json", HTTP_IF_MATCH="*")
+    assert response.status_code == 400 and "format" in response.json()
