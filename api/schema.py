@@ -38,7 +38,8 @@ QUERY_RULES = {
     "radius": {"minimum": 0, "maximum": MAX_RADIUS_METRES},
     "q": {"maxLength": 200, "pattern": NO_NUL},
     "transitive": {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]},
-    "updated_since": {"pattern": r"^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d([.,]\d+)?)?(Z|[+-]\d\d(:?\d\d)?)?)?$"},
+    # A date or a date-time (not OpenAPI's `date-time` format, which wants both).
+    "updated_since": {"format": None, "pattern": r"^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d([.,]\d+)?)?(Z|[+-]\d\d(:?\d\d)?)?)?$"},
 }
 # An empty value is no filter (django-filter's rule): the patterns accept it.
 OPTIONAL = ("theme", "network", "department", "region", "bbox", "updated_since")
@@ -92,7 +93,8 @@ def _query_rules(operation, rules_by_name):
             rules = dict(rules)
             if name in OPTIONAL and "pattern" in rules:
                 rules["pattern"] = f"^$|{rules['pattern']}"
-            by_name[name]["schema"] = {**by_name[name]["schema"], **rules}
+            merged = {**by_name[name]["schema"], **rules}
+            by_name[name]["schema"] = {key: value for key, value in merged.items() if value is not None}
     if all(name in by_name for name in TOGETHER):
         # OpenAPI 3.0 cannot say that two query parameters go together except as one exploded
         # object: `?near=…&radius=…` is exactly how such an object is sent.

@@ -126,9 +126,18 @@ class RefusesUnknownFields:
         return value
 
 
+class TextField(serializers.CharField):
+    """Text, and only text: DRF's CharField would take 0 for "0" where the schema says string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class LinkSerializer(RefusesUnknownFields, serializers.Serializer):
-    label = serializers.CharField(max_length=120)
-    url = serializers.CharField(max_length=500)
+    label = TextField(max_length=120)
+    url = TextField(max_length=500)
 
 
 class InitiativeWriteSerializer(RefusesUnknownFields, serializers.Serializer):
@@ -136,30 +145,30 @@ class InitiativeWriteSerializer(RefusesUnknownFields, serializers.Serializer):
     model's validators, known themes and networks, http(s) links) by the service, whose
     errors come back keyed by the same field names."""
 
-    name = serializers.CharField(min_length=1, max_length=200)
+    name = TextField(min_length=1, max_length=200)
     kind = serializers.ChoiceField(choices=Initiative.Kind.choices)
     scope = serializers.ChoiceField(choices=Initiative.Scope.choices)
-    summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    summary = TextField(max_length=500, required=False, allow_blank=True)
+    description = TextField(max_length=10000, required=False, allow_blank=True)
     location = GeoJSONPointField(required=False, allow_null=True)
     location_precision = serializers.ChoiceField(
         choices=Initiative.Precision.choices, required=False, allow_blank=True
     )
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    postal_code = serializers.CharField(max_length=5, required=False, allow_blank=True)
-    commune = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    insee_code = serializers.CharField(max_length=5, required=False, allow_blank=True)
-    department_code = serializers.CharField(max_length=3, required=False, allow_blank=True)
-    region_code = serializers.CharField(max_length=2, required=False, allow_blank=True)
-    website = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    contact_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    address = TextField(max_length=300, required=False, allow_blank=True)
+    postal_code = TextField(max_length=5, required=False, allow_blank=True)
+    commune = TextField(max_length=150, required=False, allow_blank=True)
+    insee_code = TextField(max_length=5, required=False, allow_blank=True)
+    department_code = TextField(max_length=3, required=False, allow_blank=True)
+    region_code = TextField(max_length=2, required=False, allow_blank=True)
+    website = TextField(max_length=500, required=False, allow_blank=True)
+    contact_email = TextField(max_length=254, required=False, allow_blank=True)
     themes = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     networks = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
     links = LinkSerializer(many=True, required=False, max_length=20)
     # About the proposal itself, not the initiative:
     author_email = serializers.EmailField(required=False, allow_blank=True, write_only=True,
                                           help_text="private: to be told the outcome")  # fmt: skip
-    change_summary = serializers.CharField(max_length=300, required=False, allow_blank=True, write_only=True)
+    change_summary = TextField(max_length=300, required=False, allow_blank=True, write_only=True)
 
     def snapshot_data(self):
         data = dict(self.validated_data)

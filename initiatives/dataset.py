@@ -12,6 +12,7 @@ carries them. Updating the row makes PostgreSQL rebuild the features."""
 
 import datetime as dt
 import hashlib
+import weakref
 from typing import NamedTuple
 
 from django.conf import settings
@@ -25,21 +26,33 @@ class DatasetState(NamedTuple):
     identity: str  # short, the same for every request to this database, different elsewhere
 
 
-# One query, read on every API request (a 304 reads nothing else): plain SQL, since through
-# the ORM this one-row read took 0.5 ms instead of 0.2.
-DATASET_STATE_SQL = """
-    SELECT d.version, d.changed_at, concat_ws(':', s.system_identifier, db.oid, d.epoch)
+# Read on every API request (a 304 reads nothing else): one query in plain SQL, since through
+# the ORM this one-row read took 0.5 ms instead of 0.2. The cluster's identifier and the
+# database's OID cannot change while a connection lives, so each connection reads them once,
+# in its first such query: reading them every time made the query ~1.8× slower.
+STATE_SQL = "SELECT version, changed_at, epoch::text FROM initiatives_dataset WHERE id = 1"
+STATE_AND_PLACE_SQL = """
+    SELECT d.version, d.changed_at, d.epoch::text, s.system_identifier::text || ':' || db.oid::text
     FROM initiatives_dataset d, pg_control_system() s, pg_database db
     WHERE d.id = 1 AND db.datname = current_database()
 """
+_place_of_connection = weakref.WeakKeyDictionary()  # psycopg connection → "system id:OID"
 
 
 def dataset_state():
     """The dataset's version, last change and database identity."""
     with connection.cursor() as cursor:
-        cursor.execute(DATASET_STATE_SQL)
-        version, changed_at, identity = cursor.fetchone()
-    return DatasetState(version, changed_at, hashlib.sha1(identity.encode()).hexdigest()[:10])
+        raw = connection.connection
+        place = _place_of_connection.get(raw)
+        if place is None:
+            cursor.execute(STATE_AND_PLACE_SQL)
+            version, changed_at, epoch, place = cursor.fetchone()
+            _place_of_connection[raw] = place
+        else:
+            cursor.execute(STATE_SQL)
+            version, changed_at, epoch = cursor.fetchone()
+    identity = hashlib.sha1(f"{place}:{epoch}".encode()).hexdigest()[:10]
+    return DatasetState(version, changed_at, identity)
 
 
 def dataset_settings():

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from initiatives.dataset import DATASET_STATE_SQL, dataset_state
+from initiatives.dataset import STATE_AND_PLACE_SQL, dataset_state
 
 URL = "/api/v1/initiatives/"
 
@@ -58,15 +58,12 @@ def test_a_restored_backup_has_its_own_identity(little_map):
         subprocess.run(["pg_restore", *options, "-d", copy, "--no-owner"], input=dump.stdout,
                        capture_output=True, check=True, timeout=60)  # fmt: skip
         with psycopg.connect(dbname=copy, **params) as restored:
-            version, _changed, identity = restored.execute(DATASET_STATE_SQL).fetchone()
-            epoch = restored.execute("SELECT epoch FROM initiatives_dataset").fetchone()[0]
+            version, _changed, epoch, place = restored.execute(STATE_AND_PLACE_SQL).fetchone()
         with connection.cursor() as cursor:
-            cursor.execute(DATASET_STATE_SQL)
-            here_version, _changed, here_identity = cursor.fetchone()
-            cursor.execute("SELECT epoch FROM initiatives_dataset")
-            here_epoch = cursor.fetchone()[0]
+            cursor.execute(STATE_AND_PLACE_SQL)
+            here_version, _changed, here_epoch, here_place = cursor.fetchone()
         assert (version, epoch) == (here_version, here_epoch)
-        assert identity != here_identity
+        assert place != here_place
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
@@ -77,3 +74,15 @@ def test_a_repeat_read_still_costs_one_query(api, little_map, django_assert_num_
     etag = api.get(URL)["ETag"]
     with django_assert_num_queries(1):
         assert api.get(URL, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_reads_where_it_is_in_the_same_one_query(api, little_map, django_assert_num_queries):
+    etag = api.get(URL)["ETag"]
+    connection.close()  # a new connection must find out again which cluster and database it reaches
+    with django_assert_num_queries(1) as captured:
+        assert api.get(URL, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert "pg_control_system" in captured.captured_queries[0]["sql"]
+    with django_assert_num_queries(1) as captured:
+        assert api.get(URL, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert "pg_control_system" not in captured.captured_queries[0]["sql"]

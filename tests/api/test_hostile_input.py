@@ -96,3 +96,13 @@ def test_an_empty_format_is_a_400_as_the_schema_says(api, world):
         assert response.status_code == 400 and "format" in response.json(), url
     response = api.patch(f"{URL}maison-du-libre/?format=", {"summary": "x"}, format="json", HTTP_IF_MATCH="*")
     assert response.status_code == 400 and "format" in response.json()
+
+
+def test_a_number_where_the_schema_says_text_is_a_400(api, world):
+    """DRF would read 0 as "0" (found by schemathesis: the schema says string)."""
+    before = counts()
+    response = api.post(URL, {**NEW, "name": 42, "change_summary": 0, "links": [{"label": 1, "url": "https://a.example"}]},
+                        format="json")  # fmt: skip
+    assert response.status_code == 400
+    assert {"name", "change_summary", "links"} <= set(response.json())
+    assert counts() == before

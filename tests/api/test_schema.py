@@ -88,7 +88,7 @@ def test_the_schema_refuses_what_the_api_refuses(schema_text):
         assert parameter(schema, path, "page")["schema"]["minimum"] == 1  # page=0
     together = parameter(schema, "/api/v1/initiatives/", "near_radius")  # radius without near
     assert (together["style"], together["explode"]) == ("form", True)
-    assert {"required": ["near", "radius"]} in together["schema"]["anyOf"]
+    assert together["schema"]["anyOf"][0]["required"] == ["near", "radius"]
     assert parameter(schema, "/api/v1/clusters/", "zoom")["schema"] == {"type": "integer", "minimum": 0, "maximum": 22}
 
 
