@@ -42,7 +42,7 @@ QUERY_RULES = {
     "updated_since": {"format": None, "pattern": r"^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d([.,]\d+)?)?(Z|[+-]\d\d(:?\d\d)?)?)?$"},
 }
 # An empty value is no filter (django-filter's rule): the patterns accept it.
-OPTIONAL = ("theme", "network", "department", "region", "bbox", "updated_since")
+OPTIONAL = ("theme", "network", "department", "region", "bbox", "near", "updated_since")
 # Per operation: the geocoder's own parameters.
 OPERATION_RULES = {"geocode_search": {"q": {"minLength": 2, "maxLength": 100, "pattern": NO_NUL}}}
 # Sent together or not at all (a 400 names the missing one).
