@@ -95,11 +95,12 @@ JSONLD_CONTEXT = "https://schema.org"
 JSONLD_TYPES = {"event": "Event", "place": "Place"}
 
 
-def jsonld_node(feature, license_url):
+def jsonld_node(feature, license_url=None):
     """A schema.org Event, Place or Organization. Each property is one its type has:
     an Organization is `memberOf` its networks, `knowsAbout` its themes and is at a
     `location`; an Event is at a `location`; a Place has its own `address` and `geo`.
     `license` is the licence's URL (schema.org reads it as an IRI)."""
+    license_url = license_url or dataset_settings()["license_url"]
     props = feature["properties"]
     page = props["url"]
     base = page.rsplit("/initiatives/", 1)[0]

@@ -80,7 +80,6 @@ class ProposalMixin:
             return super().perform_content_negotiation(request, force)
         self.read_media_type = super().perform_content_negotiation(request, force=True)[1]
         if request.query_params.get("format", "json") != "json":
-            self.read_media_type = None
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
             raise ValidationError({"format": [_("Une écriture répond toujours en JSON : retirez `format`.")]})
         return JSONRenderer(), JSONRenderer.media_type
