@@ -44,7 +44,7 @@ def test_the_api_does_what_its_schema_says(live_server, little_map, unlimited_wr
          "--header", f"Authorization: Token {token}",
          "--report", "ndjson", "--report-ndjson-path", str(events)],
         cwd=ROOT, env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
-        capture_output=True, text=True, timeout=300,
+        capture_output=True, text=True, timeout=int(os.environ.get("ST_TIMEOUT", 300)),
     )  # fmt: skip
     summary = result.stdout[-6000:]
     Path(os.environ.get("ST_OUT", os.devnull)).write_text(result.stdout)
