@@ -43,7 +43,7 @@ def test_the_api_does_what_its_schema_says(live_server, little_map, unlimited_wr
          "--phases", os.environ.get("ST_PHASES", "examples,fuzzing"), "--workers", "1", "--no-color",
          "--header", f"Authorization: Token {token}",
          "--report", "ndjson", "--report-ndjson-path", str(events)],
-        cwd=ROOT, env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
+        cwd=tmp_path, env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
         capture_output=True, text=True, timeout=int(os.environ.get("ST_TIMEOUT", 300)),
     )  # fmt: skip
     summary = result.stdout[-6000:]
