@@ -2,7 +2,8 @@
 settings.CORS_URLS_REGEX matches nothing and this receiver of its `check_request_enabled`
 signal decides: partner sites may read /api/v1/ from any origin, but a write's response
 carries no Access-Control-Allow-Origin and a write's preflight is not answered, so browsers
-refuse both."""
+refuse both. A read's preflight allows If-None-Match and If-Modified-Since
+(settings.CORS_ALLOW_HEADERS): a partner's page revalidates what it read and gets a 304."""
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 READ_PREFIXES = ("/api/v1/", "/ogc/", "/tiles/")  # the API, OGC API – Features, vector tiles

@@ -116,7 +116,13 @@ class MomentField(forms.CharField):
             moment = None
         if moment is None:
             raise forms.ValidationError(_("Date ISO 8601 attendue, par exemple 2026-01-31T12:00:00Z."))
-        return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.timezone.utc)
+        if timezone.is_naive(moment):
+            return moment.replace(tzinfo=dt.timezone.utc)
+        try:
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+            return moment.astimezone(dt.timezone.utc)
+        except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0
+            raise forms.ValidationError(_("Date hors de l’intervalle possible.")) from None
 
 
 class StrictBooleanField(forms.Field):

@@ -5,13 +5,16 @@ from rest_framework.negotiation import DefaultContentNegotiation
 
 
 class FormatParameterNegotiation(DefaultContentNegotiation):
-    """An unknown `?format=` is a 400 that names the parameter, not DRF's bare 404."""
+    """An unknown or empty `?format=` is a 400 that names the parameter, not DRF's bare 404
+    (nor, when empty, the default format)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        formats = ", ".join(r.format for r in renderers)
+        if request.query_params.get("format") == "":  # DRF would read it as no format at all
+            raise ValidationError({"format": [_("Format vide. Formats possibles : %s.") % formats]})
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except Http404:
-            formats = ", ".join(r.format for r in renderers)
             raise ValidationError({"format": [_("Format inconnu. Formats possibles : %s.") % formats]})
 
 

@@ -5,8 +5,10 @@ initiatives/selectors.py) — but it is the reference: a test proves both agree,
 benchmark measures it as the baseline."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
@@ -72,7 +74,8 @@ class InitiativeFeatureSerializer(GeoFeatureModelSerializer):
 
 
 @extend_schema_field({
-    "type": "object", "nullable": True,
+    "type": "object", "nullable": True, "required": ["type", "coordinates"], "additionalProperties": False,
+    "description": "longitude between -180 and 180, latitude between -90 and 90",
     "properties": {
         "type": {"type": "string", "enum": ["Point"]},
         "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
@@ -102,40 +105,71 @@ class GeoJSONPointField(serializers.Field):
         return {"type": "Point", "coordinates": value} if value else None
 
 
-class LinkSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=max_length(Link, "label"))
-    url = serializers.CharField(max_length=max_length(Link, "url"))
+class RefusesUnknownFields:
+    """A field the body names but the serializer does not know (`status`, `locked`, `slug`,
+    `version`…) is a 400 naming it: silently dropping it would let the client believe it
+    was taken into account."""
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, Mapping) else []
+        errors = {
+            str(name): [_("Champ inconnu. Champs possibles : %s.") % ", ".join(self.fields)]
+            for name in unknown
+        }  # fmt: skip
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if errors and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **errors}) from exc
+            raise
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
-class InitiativeWriteSerializer(serializers.Serializer):
+class TextField(serializers.CharField):
+    """Text, and only text: DRF's CharField would take 0 for "0" where the schema says string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class LinkSerializer(RefusesUnknownFields, serializers.Serializer):
+    label = TextField(max_length=max_length(Link, "label"))
+    url = TextField(max_length=max_length(Link, "url"))
+
+
+class InitiativeWriteSerializer(RefusesUnknownFields, serializers.Serializer):
     """The shape of a proposal. Types and sizes are checked here; the domain's rules (the
     model's validators, known themes and networks, http(s) links) by the service, whose
     errors come back keyed by the same field names."""
 
-    name = serializers.CharField(max_length=max_length(Initiative, "name"))
+    name = TextField(min_length=1, max_length=max_length(Initiative, "name"))
     kind = serializers.ChoiceField(choices=Initiative.Kind.choices)
     scope = serializers.ChoiceField(choices=Initiative.Scope.choices)
-    summary = serializers.CharField(max_length=max_length(Initiative, "summary"), required=False, allow_blank=True)
-    description = serializers.CharField(max_length=max_length(Initiative, "description"), required=False, allow_blank=True)
+    summary = TextField(max_length=max_length(Initiative, "summary"), required=False, allow_blank=True)
+    description = TextField(max_length=max_length(Initiative, "description"), required=False, allow_blank=True)
     location = GeoJSONPointField(required=False, allow_null=True)
     location_precision = serializers.ChoiceField(
         choices=Initiative.Precision.choices, required=False, allow_blank=True
     )
-    address = serializers.CharField(max_length=max_length(Initiative, "address"), required=False, allow_blank=True)
-    postal_code = serializers.CharField(max_length=max_length(Initiative, "postal_code"), required=False, allow_blank=True)
-    commune = serializers.CharField(max_length=max_length(Initiative, "commune"), required=False, allow_blank=True)
-    insee_code = serializers.CharField(max_length=max_length(Initiative, "insee_code"), required=False, allow_blank=True)
-    department_code = serializers.CharField(max_length=max_length(Initiative, "department_code"), required=False, allow_blank=True)
-    region_code = serializers.CharField(max_length=max_length(Initiative, "region_code"), required=False, allow_blank=True)
-    website = serializers.CharField(max_length=max_length(Initiative, "website"), required=False, allow_blank=True)
-    contact_email = serializers.CharField(max_length=max_length(Initiative, "contact_email"), required=False, allow_blank=True)
+    address = TextField(max_length=max_length(Initiative, "address"), required=False, allow_blank=True)
+    postal_code = TextField(max_length=max_length(Initiative, "postal_code"), required=False, allow_blank=True)
+    commune = TextField(max_length=max_length(Initiative, "commune"), required=False, allow_blank=True)
+    insee_code = TextField(max_length=max_length(Initiative, "insee_code"), required=False, allow_blank=True)
+    department_code = TextField(max_length=max_length(Initiative, "department_code"), required=False, allow_blank=True)
+    region_code = TextField(max_length=max_length(Initiative, "region_code"), required=False, allow_blank=True)
+    website = TextField(max_length=max_length(Initiative, "website"), required=False, allow_blank=True)
+    contact_email = TextField(max_length=max_length(Initiative, "contact_email"), required=False, allow_blank=True)
     themes = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     networks = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
     links = LinkSerializer(many=True, required=False, max_length=20)
     # About the proposal itself, not the initiative:
     author_email = serializers.EmailField(required=False, allow_blank=True, write_only=True,
                                           help_text="private: to be told the outcome")  # fmt: skip
-    change_summary = serializers.CharField(max_length=max_length(Revision, "summary"), required=False, allow_blank=True, write_only=True)
+    change_summary = TextField(max_length=max_length(Revision, "summary"), required=False, allow_blank=True, write_only=True)
 
     def snapshot_data(self):
         data = dict(self.validated_data)

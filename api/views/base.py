@@ -1,21 +1,40 @@
 """One base for the read endpoints: anonymous, CORS-open (see CORS_URLS_REGEX), validated
-query strings, and conditional GET from the dataset version — a repeat request is answered
-304 after one tiny query, before any feature is read."""
+query strings, and conditional GET from the dataset version and the database's identity
+(initiatives.dataset) — a repeat request is answered 304 after one tiny query, before any
+feature is read."""
 
 import hashlib
 
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
-from initiatives.selectors import dataset_state
+from api.formats import SEPARATORS
+from initiatives.dataset import dataset_state
 
 # Parameters every read endpoint understands besides its own filters.
 COMMON_PARAMETERS = {"format", "page", "page_size"}
+SEP_PARAMETER = OpenApiParameter(
+    "sep", str, enum=list(SEPARATORS),
+    description="the CSV column separator (other formats ignore it). `;` is what French spreadsheets "
+                "open by default (with a decimal comma in the coordinates); default `,`",
+)  # fmt: skip
+
+
+def csv_separator(request):
+    """The CSV column separator asked for (`sep`), checked by check_parameters."""
+    return request.query_params.get("sep", ",")
+
+
+def representation_hash(request, dataset, *, media_type=None, size=20):
+    media_type = media_type or request.accepted_media_type
+    key = f"{dataset.identity}|{dataset.version}|{request.get_full_path()}|{media_type}"
+    return hashlib.sha1(key.encode()).hexdigest()[:size]
 
 
 class DatasetReadView(GenericAPIView):
@@ -44,9 +63,8 @@ class DatasetReadView(GenericAPIView):
         raise NotImplementedError
 
     def etag(self, request, dataset):
-        """Same dataset version, same URL, same format → same bytes."""
-        key = f"{dataset.version}|{request.get_full_path()}|{request.accepted_media_type}"
-        return '"%s"' % hashlib.sha1(key.encode()).hexdigest()[:20]
+        """Same database, same dataset version, same URL, same format → same bytes."""
+        return '"%s"' % representation_hash(request, dataset)
 
     def check_parameters(self, request):
         """A mistyped parameter must not be silently ignored."""
@@ -59,6 +77,8 @@ class DatasetReadView(GenericAPIView):
                 name: [_("Paramètre inconnu. Paramètres possibles : %s.") % ", ".join(sorted(known))]
                 for name in unknown
             })  # fmt: skip
+        if request.query_params.get("sep", ",") not in SEPARATORS:  # other formats ignore it
+            raise ValidationError({"sep": [_("Séparateur « , » ou « ; » attendu.")]})
 
     def handle_exception(self, exc):
         # Errors are always JSON, whatever format was asked for.

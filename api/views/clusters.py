@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.filters import InitiativeFilter
 from api.renderers import GeoJSONRenderer, PlainJSONRenderer
+from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from api.views.initiatives import feature_response
 from initiatives.models import Initiative
@@ -26,10 +27,11 @@ class ClusterList(DatasetReadView):
 
     @extend_schema(
         operation_id="clusters_list", filters=True,
-        parameters=[OpenApiParameter("zoom", int, required=True, description=f"map zoom, 0–{MAX_ZOOM}")],
+        parameters=[OpenApiParameter("zoom", {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}, required=True,
+                                     description=f"map zoom, 0–{MAX_ZOOM}"), *READ_HEADERS],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(
             "FeatureCollection: initiative Features, and cluster Features whose properties "
-            "are {cluster: true, count, bbox}"))},
+            "are {cluster: true, count, bbox}")), **READ_ERRORS},
     )  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -42,4 +44,4 @@ class ClusterList(DatasetReadView):
         if not 0 <= zoom <= MAX_ZOOM:
             raise ValidationError({"zoom": [_("Entier entre 0 et %d attendu.") % MAX_ZOOM]})
         features = clustered_features(self.filter_queryset(self.get_queryset()), zoom=zoom)
-        return feature_response(request, features)
+        return feature_response(request, features, layer="clusters")

@@ -10,16 +10,17 @@ from drf_spectacular.utils import extend_schema
 from api.formats import CSVWriter
 from api.negotiation import ExtensionNegotiation
 from api.renderers import CSVRenderer, GeoJSONRenderer
-from api.views.base import DatasetReadView
+from api.schema import READ_ERRORS, READ_HEADERS
+from api.views.base import SEP_PARAMETER, DatasetReadView, csv_separator
 from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
 from initiatives.selectors import iter_feature_chunks
 
 
-def geojson_stream(queryset):
+def geojson_stream(queryset, request):
     licence = dataset_settings()
     yield (
-        '{"type":"FeatureCollection",'
+        '{"type":"FeatureCollection","name":"initiatives",'
         f'"license":{json.dumps(licence["license"])},'
         f'"license_url":{json.dumps(licence["license_url"])},'
         f'"attribution":{json.dumps(licence["attribution"], ensure_ascii=False)},'
@@ -32,8 +33,8 @@ def geojson_stream(queryset):
     yield "]}"
 
 
-def csv_stream(queryset):
-    writer = CSVWriter()
+def csv_stream(queryset, request):
+    writer = CSVWriter(csv_separator(request))
     started = False
     for chunk in iter_feature_chunks(queryset):
         started = True
@@ -49,13 +50,13 @@ class ExportView(DatasetReadView):
     cache_max_age = 300
 
     def build(self, request):
-        stream = self.stream(self.get_queryset())
+        stream = self.stream(self.get_queryset(), request)
         response = StreamingHttpResponse(stream, content_type=f"{self.content_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response
 
 
-@extend_schema(responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
+@extend_schema(parameters=READ_HEADERS, responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, **READ_ERRORS})
 class GeoJSONExport(ExportView):
     """Every published initiative as one GeoJSON FeatureCollection, streamed."""
 
@@ -65,11 +66,12 @@ class GeoJSONExport(ExportView):
     stream = staticmethod(geojson_stream)
 
 
-@extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+@extend_schema(parameters=[SEP_PARAMETER, *READ_HEADERS], responses={(200, "text/csv"): OpenApiTypes.STR, **READ_ERRORS})
 class CSVExport(ExportView):
     """Every published initiative as CSV (UTF-8, one row each), streamed."""
 
     renderer_classes = [CSVRenderer]
+    extra_parameters = {"sep"}
     content_type = "text/csv"
     filename = "carte-des-reseaux.csv"
     stream = staticmethod(csv_stream)

@@ -14,6 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.schema import UNAVAILABLE
 from initiatives.geocoding import get_geocoder
 from initiatives.territories import department_name, region_name
 
@@ -99,7 +100,7 @@ class GeocodeSearch(GeocodeView):
 
     @extend_schema(
         operation_id="geocode_search", parameters=[SearchParameters],
-        responses={200: SearchResultsSerializer, 400: ERROR_DOC},
+        responses={200: SearchResultsSerializer, 400: ERROR_DOC, 503: UNAVAILABLE},
     )  # fmt: skip
     def get(self, request):
         params = self.parameters(request)
@@ -114,7 +115,8 @@ class GeocodeReverse(GeocodeView):
 
     @extend_schema(
         operation_id="geocode_reverse", parameters=[ReverseParameters],
-        responses={200: PlaceSerializer, 400: ERROR_DOC, 404: OpenApiResponse(description="no commune near this point")},
+        responses={200: PlaceSerializer, 400: ERROR_DOC, 404: OpenApiResponse(description="no commune near this point"),
+                   503: UNAVAILABLE},
     )  # fmt: skip
     def get(self, request):
         params = self.parameters(request)

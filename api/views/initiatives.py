@@ -11,9 +11,13 @@ from rest_framework.exceptions import NotFound
 
 from api.filters import InitiativeFilter
 from api.formats import to_csv, to_jsonld
-from api.pagination import check_not_past_the_end, link_header, page_links, requested_page
+from api.pagination import (
+    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_not_past_the_end, link_header, page_links, requested_page,
+)
+from api.preconditions import initiative_etag
 from api.renderers import FEATURE_RENDERERS
-from api.views.base import DatasetReadView
+from api.schema import JSON, READ_ERRORS, READ_HEADERS
+from api.views.base import COMMON_PARAMETERS, SEP_PARAMETER, DatasetReadView, csv_separator
 from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
 from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
@@ -27,25 +31,41 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FEATURE_COLLECTION_DOC = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description=(
-        "RFC 7946 FeatureCollection (WGS84 longitude-latitude, 6 decimals). Each Feature's "
-        "properties: slug, name, kind, summary, themes, networks, links, website, "
-        "contact_email, address, postal_code, commune, insee_code, department_code, "
-        "region_code, scope, location_precision, url, api_url, updated_at, version, license, "
-        "attribution. With format=csv: one row per initiative; format=jsonld: schema.org."
+        "RFC 7946 FeatureCollection (WGS84 longitude-latitude, 6 decimals), its `name` the "
+        "layer's. Each Feature's properties: slug, name, kind, summary, themes, networks, "
+        "links, website, contact_email, address, postal_code, commune, insee_code, "
+        "department_code, region_code, scope, location_precision, url, api_url, updated_at, "
+        "version, license, attribution. With format=csv: one row per initiative; "
+        "format=jsonld: schema.org."
     ),
 )
+
+
+def in_every_format(json_doc):
+    """The 200 of an endpoint with FEATURE_RENDERERS: JSON documents, and CSV text."""
+    text = OpenApiResponse(OpenApiTypes.STR, description="CSV, UTF-8 with a byte-order mark")
+    return {
+        (200, "application/geo+json"): json_doc, (200, "application/json"): json_doc,
+        (200, "text/csv"): text, (200, "application/ld+json"): json_doc,
+    }  # fmt: skip
+
+
+PAST_THE_END = OpenApiResponse(OpenApiTypes.OBJECT, description="the page is past the last one")
+NOT_PUBLISHED = OpenApiResponse(OpenApiTypes.OBJECT, description="no published initiative has this id or slug")
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="page number, from 1"),
-    OpenApiParameter("page_size", int, description="features per page (1–10000, default 1000)"),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 10**9}, description="page number, from 1"),
+    OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                     description=f"features per page (1–{MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE})"),
 ]
 
 
-def feature_response(request, features, *, links=()):
+def feature_response(request, features, *, links=(), layer="initiatives"):
     """The same Features (JSON as UTF-8 bytes, as PostgreSQL built them) in the negotiated
-    format. GeoJSON is assembled without parsing them."""
+    format. GeoJSON is assembled without parsing them; its `name` names the layer for GIS
+    clients (GDAL)."""
     fmt = request.accepted_renderer.format
     if fmt == "csv":
-        body = to_csv(json.loads(f) for f in features)
+        body = to_csv((json.loads(f) for f in features), csv_separator(request))
     elif fmt == "jsonld":
         body = json.dumps(to_jsonld([json.loads(f) for f in features]), ensure_ascii=False)
     else:
@@ -56,7 +76,7 @@ def feature_response(request, features, *, links=()):
         }, ensure_ascii=False)  # fmt: skip
         # One join, one copy of the megabytes: the head and tail ride on the first and last Feature.
         items = list(features) or [b""]
-        items[0] = b'{"type":"FeatureCollection","features":[' + items[0]
+        items[0] = b'{"type":"FeatureCollection","name":"%s","features":[' % layer.encode() + items[0]
         items[-1] = items[-1] + b"]," + tail[1:].encode()
         body = b",".join(items)
     return HttpResponse(body, content_type=f"{request.accepted_media_type}; charset=utf-8")
@@ -70,10 +90,11 @@ class InitiativeList(CreateProposalMixin, DatasetReadView):
     filterset_class = InitiativeFilter
     filter_backends = [DjangoFilterBackend]
     renderer_classes = FEATURE_RENDERERS
+    extra_parameters = COMMON_PARAMETERS | {"sep"}
 
     @extend_schema(
-        operation_id="initiatives_list", parameters=PAGE_PARAMETERS, filters=True,
-        responses={200: FEATURE_COLLECTION_DOC},
+        operation_id="initiatives_list", parameters=[*PAGE_PARAMETERS, SEP_PARAMETER, *READ_HEADERS], filters=True,
+        responses={**in_every_format(FEATURE_COLLECTION_DOC), (404, JSON): PAST_THE_END, **READ_ERRORS},
     )  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -96,9 +117,11 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
 
     queryset = Initiative.objects.published()
     renderer_classes = FEATURE_RENDERERS
-    extra_parameters = {"format"}
+    extra_parameters = {"format", "sep"}
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")})
+    @extend_schema(parameters=[SEP_PARAMETER, *READ_HEADERS],
+                   responses={**in_every_format(OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")),
+                              (404, JSON): NOT_PUBLISHED, **READ_ERRORS})  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -113,13 +136,9 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
         return initiative
 
     def etag(self, request, dataset):
-        """Carries the initiative's version, so that If-Match can name it."""
+        """Names the initiative, its version and the database, so that If-Match can."""
         self.initiative = self.get_initiative(self.kwargs["key"])
-        return self.initiative_etag(self.initiative, representation=super().etag(request, dataset))
-
-    @staticmethod
-    def initiative_etag(initiative, representation='"-"'):
-        return f'"i{initiative.pk}-v{initiative.version}-{representation.strip(chr(34))[:12]}"'
+        return initiative_etag(self.initiative, request, dataset)
 
     def build(self, request, key):
         feature = feature_of(Initiative.objects.filter(pk=self.initiative.pk))

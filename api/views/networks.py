@@ -1,11 +1,14 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.pagination import check_not_past_the_end, link_header, page_links, requested_page
+from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
+from api.views.initiatives import PAGE_PARAMETERS, PAST_THE_END
 from initiatives.models import Initiative, Membership
 
 
@@ -23,6 +26,17 @@ class NetworkSerializer(serializers.ModelSerializer):
 
     def get_api_url(self, network) -> str:
         return self.context["request"].build_absolute_uri(f"/api/v1/initiatives/{network.slug}/")
+
+
+class PageLinkSerializer(serializers.Serializer):
+    rel = serializers.ChoiceField(["self", "next", "prev"])
+    href = serializers.URLField()
+    type = serializers.CharField()
+
+
+class NetworkPageSerializer(serializers.Serializer):
+    results = NetworkSerializer(many=True)
+    links = PageLinkSerializer(many=True, help_text="this page, and the next and previous ones if any")
 
 
 class NetworkList(DatasetReadView):
@@ -43,6 +57,13 @@ class NetworkList(DatasetReadView):
         )
         .order_by("name", "id")
     )  # fmt: skip
+
+    @extend_schema(
+        operation_id="networks_list", parameters=[*PAGE_PARAMETERS, *READ_HEADERS],
+        responses={200: NetworkPageSerializer, 404: PAST_THE_END, **READ_ERRORS},
+    )  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def build(self, request):
         page = requested_page(request)

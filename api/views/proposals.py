@@ -1,9 +1,12 @@
 """The write side of /api/v1/initiatives/: proposals, with the same permissions, moderation
 and revisions as the web (initiatives.services), and optimistic concurrency by ETag:
-PATCH/PUT must send `If-Match` with the ETag they read (428 without it, 412 if stale).
-Anonymous proposals share one limit with the web forms (initiatives.ratelimits)."""
+PATCH/PUT must send `If-Match` with the ETag they read (428 without it, 412 if it names
+another version, initiative or database; `*` matches). Writes always answer JSON.
 
-import re
+Quotas count proposals accepted for processing only: a request refused (400, 403, 412,
+428...) gives its place back, so a client retrying politely after a 412 is never locked
+out. Anonymous proposals share one limit with the web forms (initiatives.ratelimits);
+every account or address also has the API's hourly write quota."""
 
 from django.core.exceptions import PermissionDenied as DomainPermissionDenied
 from django.core.exceptions import ValidationError as DomainValidationError
@@ -14,15 +17,20 @@ from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.metadata import SimpleMetadata
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
+from api.parsers import DepthLimitedJSONParser
+from api.preconditions import IfMatch, evaluate_if_match, initiative_etag
+from api.schema import RETRY_AFTER, UNAVAILABLE
 from api.serializers import InitiativeWriteSerializer
 from initiatives import ratelimits, services, snapshots
+from initiatives.dataset import dataset_state
 
-ETAG_VERSION = re.compile(r'^(?:W/)?"i(\d+)-v(\d+)-')
+
+WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 class ContributorProposalThrottle(UserRateThrottle):
@@ -30,6 +38,17 @@ class ContributorProposalThrottle(UserRateThrottle):
     proposals initiatives.ratelimits limits more tightly)."""
 
     scope = "user_write"
+
+    def give_back(self):
+        """The request was not accepted: take its time out of the history (a no-op when
+        allow_request counted nothing)."""
+        key, now = getattr(self, "key", None), getattr(self, "now", None)
+        if key is None or now is None:
+            return
+        history = self.cache.get(key, [])
+        if now in history:
+            history.remove(now)
+            self.cache.set(key, history, self.duration)
 
 
 class WithoutActionsMetadata(SimpleMetadata):
@@ -42,7 +61,7 @@ class WithoutActionsMetadata(SimpleMetadata):
 
 class ProposalMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    parser_classes = [JSONParser]
+    parser_classes = [DepthLimitedJSONParser]
     metadata_class = WithoutActionsMetadata
     write_serializer_class = InitiativeWriteSerializer
 
@@ -54,16 +73,27 @@ class ProposalMixin:
             return []
         return super().get_authenticators()
 
-    def get_throttles(self):
-        if self.request.method in SAFE_METHODS:
-            return []
-        return [ContributorProposalThrottle()]
+    def perform_content_negotiation(self, request, force=False):
+        """A write answers JSON whatever the Accept header; a `?format=` other than JSON is
+        a 400. The format a GET would have had is kept: the ETags given back name it."""
+        if request.method not in WRITE_METHODS:  # reads, and methods answered 405
+            return super().perform_content_negotiation(request, force)
+        self.read_media_type = super().perform_content_negotiation(request, force=True)[1]
+        if request.query_params.get("format", "json") != "json":
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+            raise ValidationError({"format": [_("Une écriture répond toujours en JSON : retirez `format`.")]})
+        return JSONRenderer(), JSONRenderer.media_type
 
     def within_quota(self, request, write):
-        """Run `write` in one of the anonymous client's places (shared with the web forms):
-        429 with Retry-After when there is none left; a write that fails gives it back."""
+        """Run `write` in one place of the client's hourly write quota and, for anonymous
+        clients, of the limit shared with the web forms: 429 with Retry-After when there is
+        none left. A write that is not accepted (status ≥ 400, or an error) gives both back."""
+        throttle = ContributorProposalThrottle()
+        if not throttle.allow_request(request, self):
+            raise Throttled(wait=throttle.wait())
         slot = ratelimits.take(request)
         if slot.refused:
+            throttle.give_back()
             raise Throttled(wait=slot.retry_after)
         response = None
         try:
@@ -71,6 +101,7 @@ class ProposalMixin:
         finally:
             if response is None or response.status_code >= 400:
                 slot.give_back()
+                throttle.give_back()
         return response
 
     def read_proposal(self, request, partial_base=None):
@@ -113,10 +144,12 @@ def domain_call(call):
 
 PROPOSAL_RESPONSES = {
     202: OpenApiResponse(OpenApiTypes.OBJECT, description="received: published after moderation"),
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="invalid: errors keyed by field"),
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="invalid (an unknown field too): errors keyed by field"),
+    401: OpenApiResponse(OpenApiTypes.OBJECT, description="the token is unknown"),
     403: OpenApiResponse(OpenApiTypes.OBJECT, description="not allowed (e.g. a locked initiative), or CSRF"),
     413: OpenApiResponse(OpenApiTypes.OBJECT, description="body larger than 256 KB"),
-    429: OpenApiResponse(OpenApiTypes.OBJECT, description="too many proposals: see Retry-After"),
+    429: OpenApiResponse(OpenApiTypes.OBJECT, description="too many accepted proposals this hour: see Retry-After"),
+    503: UNAVAILABLE,
 }
 CREATE_RESPONSES = {
     201: OpenApiResponse(OpenApiTypes.OBJECT, description="created and published (trusted contributor)"),
@@ -124,21 +157,24 @@ CREATE_RESPONSES = {
 }
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=True,
-    description="the ETag of the version being changed (from GET)",
+    description="the ETag of the version being changed (from GET), or `*`",
 )  # fmt: skip
+WRITE_ETAG = OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=[200, 412],
+                              description="the initiative's ETag now, as GET gives it")  # fmt: skip
 UPDATE_DOC = extend_schema(
-    request=InitiativeWriteSerializer, parameters=[IF_MATCH],
+    request=InitiativeWriteSerializer, parameters=[IF_MATCH, WRITE_ETAG, RETRY_AFTER],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="published at once (trusted contributor)"),
                **PROPOSAL_RESPONSES,
                404: OpenApiResponse(OpenApiTypes.OBJECT, description="no published initiative has this id or slug"),
-               412: OpenApiResponse(OpenApiTypes.OBJECT, description="stale: current_version, and its ETag"),
-               428: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match missing")},
+               412: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+                   "If-Match names another version, initiative or database: current_version, and the ETag")),
+               428: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match missing, or not an ETag")},
 )  # fmt: skip
 
 
 class CreateProposalMixin(ProposalMixin):
     @extend_schema(operation_id="initiatives_propose", request=InitiativeWriteSerializer,
-                   responses=CREATE_RESPONSES)  # fmt: skip
+                   parameters=[RETRY_AFTER], responses=CREATE_RESPONSES)  # fmt: skip
     def post(self, request, *args, **kwargs):
         return self.within_quota(request, lambda: self.create(request))
 
@@ -162,27 +198,36 @@ class UpdateProposalMixin(ProposalMixin):
 
     def change(self, request, key, *, partial):
         initiative = self.get_initiative(key)
-        match = ETAG_VERSION.match(request.headers.get("If-Match", ""))
-        if not match or int(match.group(1)) != initiative.pk:
+        condition = evaluate_if_match(request.headers.get("If-Match"), initiative, dataset_state())
+        if condition is IfMatch.ABSENT:
             return Response(
                 {"detail": _("En-tête If-Match requis : l’ETag de la version que vous modifiez.")},
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
+        if condition is IfMatch.FAILS:
+            return self.precondition_failed(initiative)
         data, extra = self.read_proposal(request, snapshots.take(initiative) if partial else None)
         try:
             outcome = domain_call(lambda: services.propose_change(
-                initiative=initiative, data=data, base_version=int(match.group(2)), author=request.user,
+                initiative=initiative, data=data, base_version=initiative.version, author=request.user,
                 email=extra.get("author_email", ""), summary=extra.get("change_summary", ""),
             ))  # fmt: skip
-        except services.Conflict as conflict:
-            response = Response(
-                {"detail": _("Cette initiative a changé depuis votre lecture."),
-                 "current_version": conflict.initiative.version},
-                status=status.HTTP_412_PRECONDITION_FAILED,
-            )  # fmt: skip
-            response["ETag"] = self.initiative_etag(conflict.initiative)
-            return response
+        except services.Conflict as conflict:  # changed between our read and the service's lock
+            return self.precondition_failed(conflict.initiative)
         response = self.outcome_response(outcome)
         if outcome.published:
-            response["ETag"] = self.initiative_etag(outcome.initiative)
+            response["ETag"] = self.current_etag(outcome.initiative)
         return response
+
+    def precondition_failed(self, initiative):
+        response = Response(
+            {"detail": _("Cette initiative a changé depuis votre lecture (ou l’ETag en désigne une autre)."),
+             "current_version": initiative.version},
+            status=status.HTTP_412_PRECONDITION_FAILED,
+        )  # fmt: skip
+        response["ETag"] = self.current_etag(initiative)
+        return response
+
+    def current_etag(self, initiative):
+        """The ETag a GET of this URL, with this request's Accept and format, gives now."""
+        return initiative_etag(initiative, self.request, dataset_state(), media_type=self.read_media_type)

@@ -1,8 +1,10 @@
 """Recent changes: the accepted revisions of published initiatives, as a page and as Atom
 feeds (all, per theme, per network)."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import F, JSONField, OuterRef, Q, Subquery
@@ -20,6 +22,7 @@ from .history import changes_between
 
 PAGE_SIZE = 50
 FEED_SIZE = 50
+TAG_YEAR = 2026  # when the site's host first minted these ids (RFC 4151's date)
 
 
 def accepted_changes():
@@ -55,16 +58,20 @@ def author_name(revision):
 def recent_changes(request):
     changes = accepted_changes()
     theme, network = request.GET.get("theme", ""), request.GET.get("network", "")
-    # A value that cannot be a slug (a NUL byte…) names nothing, and never reaches the database.
+    status = 200
+    if not all(is_slug(value) for value in (theme, network) if value):
+        # Not a slug (a NUL byte, a quote…): it cannot name a theme or a network.
+        messages.error(request, _("Filtre invalide : un thème ou un réseau se désigne par son identifiant."))
+        theme, network, status = "", "", 400
     if theme:
-        changes = changes.filter(initiative__themes__slug=theme) if is_slug(theme) else changes.none()
+        changes = changes.filter(initiative__themes__slug=theme)
     if network:
-        changes = of_network(changes, network) if is_slug(network) else changes.none()
+        changes = of_network(changes, network)
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
     for revision in page:
         revision.fields = changed_fields(revision)
     themes = list(Theme.objects.all())
-    networks = list(Initiative.objects.published().networks().order_by("name").only("slug", "name"))
+    networks = list(Initiative.objects.published().networks().order_by("name", "id").only("slug", "name"))
     if network in {n.slug for n in networks}:
         feed = reverse("frontend:feed-network", args=[network])
     elif theme in {t.slug for t in themes}:
@@ -79,12 +86,21 @@ def recent_changes(request):
         "network": network,
         "query": urlencode({k: v for k, v in (("theme", theme), ("network", network)) if v}),
         "feed_url": feed,
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+def site_authority():
+    """The host of SITE_URL: the authority of the feeds' `tag:` ids (RFC 4151)."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 class RecentChangesFeed(Feed):
     """Every change. Atom summaries are HTML, so the plain text is HTML-escaped once before
-    the feed generator XML-escapes it: a reader shows "<script>" as text."""
+    the feed generator XML-escapes it: a reader shows "<script>" as text.
+
+    As RFC 4287 wants: each entry has an `<updated>` (when the change was accepted) and an
+    id that is an absolute, permanent IRI — `tag:<site host>,2026:revision:<id>`, which
+    does not move when the initiative is renamed."""
 
     feed_type = Atom1Feed
     title = gettext_lazy("Carte des réseaux — modifications récentes")
@@ -107,7 +123,7 @@ class RecentChangesFeed(Feed):
         return reverse("frontend:initiative", args=[item.initiative.slug])
 
     def item_guid(self, item):
-        return f"{self.item_link(item)}#revision-{item.pk}"
+        return f"tag:{site_authority()},{TAG_YEAR}:revision:{item.pk}"
 
     def item_description(self, item):
         fields = _("Champs modifiés : %s") % ", ".join(changed_fields(item))
@@ -117,7 +133,10 @@ class RecentChangesFeed(Feed):
         return author_name(item)
 
     def item_pubdate(self, item):
-        return item.decided_at
+        return item.decided_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.decided_at or item.created_at
 
 
 class ThemeChangesFeed(RecentChangesFeed):

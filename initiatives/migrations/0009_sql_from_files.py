@@ -8,6 +8,6 @@ from initiatives import sql_files
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0007_touch_moves_updated_at")]
+    dependencies = [("initiatives", "0008_dataset_epoch")]
 
     operations = [sql_files.reload(digest="ad7bebf4261b")]

@@ -12,7 +12,7 @@ does not map (see initiatives/sql/ and initiatives/selectors.py).
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
@@ -302,6 +302,9 @@ class Dataset(models.Model):
     license_url = models.CharField(max_length=300)
     attribution = models.CharField(max_length=300)
     site_url = models.CharField(max_length=300)
+    # Drawn by PostgreSQL when the row is made: part of the database's identity in every
+    # ETag (initiatives/dataset.py).
+    epoch = models.UUIDField(db_default=Func(function="gen_random_uuid"), editable=False)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="dataset_single_row")]

@@ -261,3 +261,12 @@ CACHES = {
     # Whole-map aggregates, per process, keyed by the dataset version (selectors.per_dataset_version).
     "dataset": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dataset", "TIMEOUT": 3600},
 }
+
+# --- The API's HTTP contract (issue 9, helper "http") ---
+# A partner's page revalidates what it read (If-None-Match / If-Modified-Since): these are
+# not CORS-safelisted headers, so a read's preflight must allow them (api/cors.py).
+from corsheaders.defaults import default_headers  # noqa: E402
+
+CORS_ALLOW_HEADERS = (*default_headers, "if-none-match", "if-modified-since")
+# The schema says what the filters and serializers check but drf-spectacular cannot read.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess"]

@@ -36,3 +36,10 @@ def little_map(db):
         "pending": make_initiative(slug="pending-one", name="En attente", status="pending", at=BREST),
         "archived": make_initiative(slug="archived-one", name="Archivée", status="archived", at=BREST),
     }  # fmt: skip
+
+
+@pytest.fixture
+def world(db):
+    """What the write API needs: a theme, a network, an initiative to correct."""
+    make_theme(slug="tiers-lieux", name_fr="Tiers-lieux")
+    return {"network": make_network(slug="coop-group"), "maison": make_initiative(slug="maison-du-libre", name="Maison du libre")}

@@ -53,7 +53,7 @@ def test_the_export_is_read_in_chunks_from_a_server_side_cursor(api, little_map,
 
 def test_an_empty_dataset_exports_valid_files(api, db):
     assert json.loads(streamed(api.get("/api/v1/export.geojson")))["features"] == []
-    assert streamed(api.get("/api/v1/export.csv")).lstrip("\ufeff").startswith("id,slug,name")
+    assert streamed(api.get("/api/v1/export.csv")).lstrip("\ufeff").startswith('"id","slug","name"')
 
 
 def test_the_export_honours_conditional_requests(api, little_map):

@@ -42,18 +42,22 @@ def test_accept_header_negotiates_csv_too(api, little_map):
     assert response["Content-Type"].startswith("text/csv")
 
 
-def test_jsonld_is_schema_org_with_member_of(api, little_map):
-    response = api.get("/api/v1/initiatives/", {"format": "jsonld", "kind": "place"})
+def test_jsonld_is_schema_org_with_a_type_per_kind(api, little_map):
+    response = api.get("/api/v1/initiatives/", {"format": "jsonld"})
     assert response["Content-Type"].startswith("application/ld+json")
     body = response.json()
     assert body["@context"] == "https://schema.org"
-    (node,) = body["@graph"]
-    assert node["@type"] == "Organization"
-    assert node["name"] == "Maison du libre"
-    assert node["location"]["@type"] == "Place"
-    assert node["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": 48.3904, "longitude": -4.4861}
-    assert [m["name"] for m in node["memberOf"]] == ["Anim-fr"]
-    assert node["memberOf"][0]["@id"].endswith("/initiatives/anim-fr/")
+    nodes = {n["identifier"]: n for n in body["@graph"]}
+    place, event, collective = nodes["maison-du-libre"], nodes["roumics"], nodes["framasoft"]
+    assert (place["@type"], event["@type"], collective["@type"]) == ("Place", "Event", "Organization")
+    assert nodes["coop-group"]["@type"] == "Organization"  # a network
+    # A Place has its own geo and address; the others are at a location.
+    assert place["geo"] == {"@type": "GeoCoordinates", "latitude": 48.3904, "longitude": -4.4861}
+    assert "location" not in place and "memberOf" not in place
+    assert event["location"]["@type"] == "Place" and "memberOf" not in event
+    assert [m["name"] for m in collective["memberOf"]] == ["Coop Group"]
+    assert collective["memberOf"][0]["@id"].endswith("/initiatives/coop-group/")
+    assert {n["license"] for n in nodes.values()} == {"https://opendatacommons.org/licenses/odbl/1-0/"}
 
 
 def test_detail_by_slug_or_id_in_every_format(api, little_map):

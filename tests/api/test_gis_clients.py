@@ -26,3 +26,10 @@ def test_ogrinfo_lists_every_feature(live_server, little_map, path):
     assert "Point" in out
     assert re.search(r"^slug: String", out, re.M)
     assert "WGS 84" in out
+
+
+@pytest.mark.parametrize(("path", "layer"), [("/api/v1/initiatives/", "initiatives"), ("/api/v1/export.geojson", "initiatives"),
+                                             ("/api/v1/clusters/?zoom=5", "clusters")])  # fmt: skip
+def test_gdal_names_the_layer_after_the_collection(live_server, little_map, path, layer):
+    out = ogrinfo(f"GeoJSON:{live_server.url}{path}")
+    assert re.search(r"^Layer name: (\S+)$", out, re.M).group(1) == layer

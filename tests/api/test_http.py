@@ -118,3 +118,11 @@ def test_responses_are_gzipped_when_asked(api, little_map):
     response = api.get(URL, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert b"FeatureCollection" in gzip.decompress(response.content)
+
+
+def test_a_read_preflight_allows_the_revalidation_headers(api, little_map):
+    preflight = api.options(URL, HTTP_ORIGIN="https://partner.example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+                            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match,if-modified-since")  # fmt: skip
+    assert preflight.status_code == 200
+    allowed = {h.strip().lower() for h in preflight["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-none-match", "if-modified-since"} <= allowed

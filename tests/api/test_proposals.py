@@ -2,12 +2,13 @@
 
 
 import pytest
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from initiatives.models import Initiative, Revision
 from tests.concurrency import all_at_once
-from tests.factories import make_initiative, make_network, make_theme, make_user
+from tests.factories import make_initiative, make_theme, make_user
 
 URL = "/api/v1/initiatives/"
 NEW = {
@@ -15,12 +16,6 @@ NEW = {
     "summary": "Un atelier partagé.", "location": {"type": "Point", "coordinates": [-4.49, 48.39]},
     "commune": "Brest", "themes": ["tiers-lieux"], "links": [{"label": "Wiki", "url": "https://wiki.example.org"}],
 }  # fmt: skip
-
-
-@pytest.fixture
-def world(db):
-    make_theme(slug="tiers-lieux", name_fr="Tiers-lieux")
-    return {"network": make_network(slug="coop-group"), "maison": make_initiative(slug="maison-du-libre", name="Maison du libre")}
 
 
 def token_client(user):
@@ -246,3 +241,100 @@ def test_a_body_over_256_kb_is_a_413_before_anything_reads_it(api, world, settin
     response = client.post(URL, {**NEW, "description": "x" * (200 * 1024)}, format="json")
     assert response.status_code == 400 and "description" in response.json()
 
+
+
+def test_a_412_gives_the_etag_a_get_gives(world):
+    client = token_client(make_user("tina", role="trusted"))
+    for accept in ("*/*", "application/json", "text/csv"):
+        stale = client.get(f"{URL}maison-du-libre/", HTTP_ACCEPT=accept)["ETag"]
+        client.patch(f"{URL}maison-du-libre/", {"summary": f"avant {accept}"}, format="json",
+                     HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+        refused = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json",
+                               HTTP_IF_MATCH=stale, HTTP_ACCEPT=accept)  # fmt: skip
+        assert refused.status_code == 412
+        assert refused["ETag"] == client.get(f"{URL}maison-du-libre/", HTTP_ACCEPT=accept)["ETag"], accept
+        assert refused["Content-Type"] == "application/json"
+
+
+def test_a_successful_write_gives_the_etag_a_get_gives(world):
+    client = token_client(make_user("tina", role="trusted"))
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "Neuf"}, format="json",
+                            HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+    assert response.status_code == 200
+    assert response["ETag"] == etag_of(client, "maison-du-libre")
+
+
+def test_if_match_with_another_initiatives_etag_is_412_and_changes_nothing(world):
+    client = token_client(make_user("tina", role="trusted"))
+    other = make_initiative(slug="autre", name="Autre")
+    before = counts()
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json",
+                            HTTP_IF_MATCH=etag_of(client, other.slug))  # fmt: skip
+    assert response.status_code == 412
+    assert response["ETag"] == etag_of(client, "maison-du-libre")
+    assert counts() == before
+
+
+def test_if_match_with_an_etag_of_another_database_is_412(world):
+    client = token_client(make_user("tina", role="trusted"))
+    etag = etag_of(client, "maison-du-libre")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE initiatives_dataset SET epoch = gen_random_uuid() WHERE id = 1")
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+    assert Initiative.objects.get(slug="maison-du-libre").summary != "x"
+
+
+def test_if_match_star_matches_the_existing_initiative(world):
+    client = token_client(make_user("tina", role="trusted"))
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "Étoile"}, format="json", HTTP_IF_MATCH="*")
+    assert response.status_code == 200, response.content
+    assert Initiative.objects.get(slug="maison-du-libre").summary == "Étoile"
+    assert client.patch(f"{URL}nulle-part/", {"summary": "x"}, format="json", HTTP_IF_MATCH="*").status_code == 404
+
+
+def test_if_match_takes_a_list_and_the_weak_form_gzip_makes(world):
+    client = token_client(make_user("tina", role="trusted"))
+    current = etag_of(client, "maison-du-libre")
+    listed = f'"i999-v1-0000000000-x", W/{current}'
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "Liste"}, format="json", HTTP_IF_MATCH=listed)
+    assert response.status_code == 200, response.content
+
+
+def test_an_if_match_that_is_no_etag_is_428(world):
+    client = token_client(make_user("tina", role="trusted"))
+    for value in ("i1-v1", "version 1", ""):
+        response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=value)
+        assert response.status_code == 428, value
+
+
+def test_412_retries_are_not_charged_against_the_hourly_write_quota(world, monkeypatch):
+    """A polite client retries after each 412: only the proposals that go through count."""
+    from api.views.proposals import ContributorProposalThrottle
+
+    monkeypatch.setattr(ContributorProposalThrottle, "THROTTLE_RATES", {"user_write": "3/h"})
+    client = token_client(make_user("tina", role="trusted"))
+    stale = etag_of(client, "maison-du-libre")
+    client.patch(f"{URL}maison-du-libre/", {"summary": "premier"}, format="json",
+                 HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+    for _ in range(6):
+        response = client.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=stale)
+        assert response.status_code == 412
+    for attempt in range(2):  # with the first write: 3 accepted, the quota
+        response = client.patch(f"{URL}maison-du-libre/", {"summary": f"essai {attempt}"}, format="json",
+                                HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+        assert response.status_code == 200, response.content
+    response = client.patch(f"{URL}maison-du-libre/", {"summary": "de trop"}, format="json",
+                            HTTP_IF_MATCH=etag_of(client, "maison-du-libre"))  # fmt: skip
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+
+
+def test_anonymous_412_retries_keep_their_places_too(api, world):
+    stale = etag_of(api, "maison-du-libre")
+    token_client(make_user("tina", role="trusted")).patch(
+        f"{URL}maison-du-libre/", {"summary": "premier"}, format="json", HTTP_IF_MATCH=stale)
+    for _ in range(6):
+        assert api.patch(f"{URL}maison-du-libre/", {"summary": "x"}, format="json", HTTP_IF_MATCH=stale).status_code == 412
+    for i in range(5):
+        assert api.post(URL, {**NEW, "name": f"Proposition {i}"}, format="json").status_code == 202
+    assert api.post(URL, {**NEW, "name": "Une de trop"}, format="json").status_code == 429

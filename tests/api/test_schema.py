@@ -17,7 +17,7 @@ def test_the_openapi_schema_builds_without_warnings(schema_text):
     for path in ("/api/v1/initiatives/", "/api/v1/initiatives/{key}/", "/api/v1/themes/",
                  "/api/v1/networks/", "/api/v1/export.geojson", "/api/v1/export.csv"):  # fmt: skip
         assert f"{path}:" in schema_text
-    for parameter in ("bbox", "near", "radius", "theme", "network", "transitive", "kind",
+    for parameter in ("bbox", "near_radius", "theme", "network", "transitive", "kind",
                       "department", "region", "q", "updated_since", "page_size"):  # fmt: skip
         assert f"name: {parameter}\n" in schema_text, parameter
 
@@ -63,3 +63,48 @@ def test_the_human_docs_use_only_our_own_assets(client, url):
         assert sources <= {"'self'", "'unsafe-inline'", "data:"}, (directive, sources)
     if url.endswith("/docs/"):
         assert '"validatorUrl": null' in html
+
+
+def parameter(schema, path, name, method="get"):
+    [found] = [p for p in schema["paths"][path][method]["parameters"] if p["name"] == name]
+    return found
+
+
+def test_the_schema_says_what_lists_return(schema_text):
+    schema = yaml.safe_load(schema_text)
+    themes = schema["paths"]["/api/v1/themes/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert themes["type"] == "array" and themes["items"] == {"$ref": "#/components/schemas/Theme"}
+    networks = schema["paths"]["/api/v1/networks/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    page = schema["components"]["schemas"][networks["$ref"].rsplit("/", 1)[1]]
+    assert set(page["properties"]) == {"results", "links"} and page["properties"]["results"]["type"] == "array"
+
+
+def test_the_schema_refuses_what_the_api_refuses(schema_text):
+    schema = yaml.safe_load(schema_text)
+    write = schema["components"]["schemas"]["InitiativeWrite"]
+    assert write["properties"]["name"]["minLength"] == 1  # name: ""
+    assert write["additionalProperties"] is False  # status, locked, slug, version…
+    for path in ("/api/v1/initiatives/", "/api/v1/networks/"):
+        assert parameter(schema, path, "page")["schema"]["minimum"] == 1  # page=0
+    together = parameter(schema, "/api/v1/initiatives/", "near_radius")  # radius without near
+    assert (together["style"], together["explode"]) == ("form", True)
+    assert together["schema"]["anyOf"][0]["required"] == ["near", "radius"]
+    assert parameter(schema, "/api/v1/clusters/", "zoom")["schema"] == {"type": "integer", "minimum": 0, "maximum": 22}
+
+
+def test_the_schema_documents_the_answers_clients_must_handle(schema_text):
+    schema = yaml.safe_load(schema_text)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            if path.startswith("/api/v1/geocode/"):
+                assert {"400", "503"} <= codes, (path, method)
+            elif method == "get":
+                assert {"200", "304", "400", "503"} <= codes, (path, method)
+                assert "ETag" in operation["responses"]["200"]["headers"], path
+                assert "Retry-After" in operation["responses"]["503"]["headers"], path
+            else:
+                assert {"400", "429", "503"} <= codes, (path, method)
+                assert "Retry-After" in operation["responses"]["429"]["headers"], (path, method)
+                if method in ("put", "patch"):
+                    assert {"412", "428"} <= codes and "ETag" in operation["responses"]["412"]["headers"]
