@@ -11,6 +11,7 @@ run: setup  ## install what is missing, start the local PostGIS, load the sample
 test:  ## the same setup, then every test against the real PostGIS (browser tests included)
 	scripts/setup --with-browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+	node --test tests/js/  # the front end's pure modules (Node from Debian's nodejs)
 
 stop:  ## stop the project-local PostGIS (data is kept in .pgdata/)
 	scripts/localdb stop

@@ -65,10 +65,12 @@ def screenshot(page):
 
 @pytest.fixture
 def axe(page):
-    """Run axe-core (vendored from npm) in the page; return its serious/critical violations."""
+    """Run axe-core (vendored from npm) in the page; return its serious/critical violations.
+    It is installed as an init script (by the DevTools protocol, before each document): the
+    pages' Content-Security-Policy rightly refuses an injected inline <script>."""
+    page.add_init_script(path=str(AXE))
 
     def run():
-        page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
