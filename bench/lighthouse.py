@@ -43,7 +43,17 @@ def pages(dbname):
     return [("home", "/"), ("initiative", f"/initiatives/{slug}/"), ("form", "/contribuer/"), ("embed", "/embed/")]
 
 
-def audit(url):
+def audit(url, attempts=2):
+    """One Lighthouse run; Chromium's trace sometimes fails to start (NO_NAVSTART): retried once."""
+    try:
+        return _audit(url)
+    except subprocess.CalledProcessError:
+        if attempts <= 1:
+            raise
+        return audit(url, attempts - 1)
+
+
+def _audit(url):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run(
@@ -61,6 +71,10 @@ def audit(url):
         "tbt": audits["total-blocking-time"]["numericValue"],
         "bytes": audits["total-byte-weight"]["numericValue"],
         "requests": len(audits["network-requests"]["details"]["items"]),
+        # Where the main thread's time goes (diagnostic, printed below the table's row).
+        "bootup": [(i["url"].rsplit("/", 1)[-1] or i["url"], round(i["scripting"])) for i in
+                   sorted(audits["bootup-time"]["details"].get("items", []), key=lambda i: -i["scripting"])[:4]],
+        "work": {i["groupLabel"]: round(i["duration"]) for i in audits["mainthread-work-breakdown"]["details"]["items"]},
     }
 
 
@@ -90,7 +104,7 @@ def main(argv=None):
                 f"| {median['lcp'] / 1000:.1f} | {median['tbt']:.0f} | {median['bytes'] / 1024:.0f} "
                 f"| {median['requests']} |"
             )
-            print(rows[-1], flush=True)
+            print(rows[-1], f"\n    scripting: {median['bootup']}\n    main thread: {median['work']}", flush=True)
     shutil.rmtree(static_root)
     common.save_report(
         f"## Lighthouse {args.size:,} initiatives, mobile, median of {args.runs}\n\n" + "\n".join(rows) + "\n",

@@ -22,5 +22,5 @@ if env.bool("BENCH_TUNED_SQL", default=False):  # noqa: F405
 # BENCH_STATIC_ROOT by the harness, hashed and pre-compressed by whitenoise's manifest storage.
 if env("BENCH_STATIC_ROOT", default=""):  # noqa: F405
     STATIC_ROOT = env("BENCH_STATIC_ROOT")  # noqa: F405
-    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
+    STORAGES["staticfiles"]["BACKEND"] = "frontend.storage.StaticFilesStorage"  # noqa: F405
     WHITENOISE_USE_FINDERS = False

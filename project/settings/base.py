@@ -111,7 +111,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "frontend.storage.StaticFilesStorage"},  # compressed, hashed
 }
 
 # Debian's GDAL 3.6 cannot forbid file and network access from a spatial reference string

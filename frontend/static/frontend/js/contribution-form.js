@@ -17,12 +17,41 @@ export function parsePosition(lonText, latText) {
   return { lon, lat };
 }
 
+/* The position and codes as a sentence, shown instead of the raw inputs (kept under
+ * "Avancé"). Pure. */
+export function positionText({ lon, lat, precision, commune, postal_code, insee_code, department_code, region_code }) {
+  const point = parsePosition(lon, lat);
+  if (!point) return _("Pas encore de position : choisissez un lieu ou touchez la carte.");
+  const where = [commune, postal_code].filter(Boolean).join(" ");
+  const codes = [
+    insee_code && interpolate(_("INSEE %s"), [insee_code]),
+    department_code && interpolate(_("département %s"), [department_code]),
+    region_code && interpolate(_("région %s"), [region_code]),
+  ].filter(Boolean).join(", ");
+  const at = `${point.lat.toFixed(5)}, ${point.lon.toFixed(5)}`;
+  const exact = precision === "commune" ? _(" (au centre de la commune)") : "";
+  return [interpolate(_("Position : %s"), [at]) + exact, where, codes].filter(Boolean).join(" — ");
+}
+
 export function startContributionForm(map, config) {
   const field = (name) => document.getElementById(`id_${name}`);
   const status = document.getElementById("place-status");
   const say = (text) => { status.textContent = text; };
   const position = () => parsePosition(field("lon").value, field("lat").value);
   let marker = null;
+  const positionLine = document.getElementById("position-text");
+  const CODES = ["lon", "lat", "location_precision", "commune", "postal_code", "insee_code", "department_code", "region_code"];
+
+  function describe() {
+    if (!positionLine) return;
+    positionLine.hidden = false;
+    if (field("seatless").checked) {
+      positionLine.textContent = _("Sans siège : ce réseau n’aura pas de position sur la carte.");
+      return;
+    }
+    const values = Object.fromEntries(CODES.map((name) => [name, field(name).value]));
+    positionLine.textContent = positionText({ ...values, precision: values.location_precision });
+  }
 
   function showMarker(lat, lon) {
     if (marker) { marker.setLatLng([lat, lon]); return; }
@@ -58,6 +87,7 @@ export function startContributionForm(map, config) {
     field("seatless").checked = false;
     for (const name of ["lon", "lat"]) clearError(field(name));
     showMarker(lat, lon);
+    describe();
     findDuplicates();
   }
 
@@ -65,6 +95,7 @@ export function startContributionForm(map, config) {
     for (const name of ["commune", "postal_code", "insee_code", "department_code", "region_code"]) {
       field(name).value = place[name];
     }
+    describe();
   }
 
   /* A click or a drag: the person says where it is exactly; the commune is deduced. */
@@ -145,6 +176,9 @@ export function startContributionForm(map, config) {
     choose: placeChosen,
   });
   field("name").addEventListener("input", findDuplicates);
+  for (const name of CODES) field(name).addEventListener("change", describe);
+  field("seatless").addEventListener("change", describe);
+  describe();
 
   const start = position();
   if (start) {

@@ -3,21 +3,23 @@
  * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
 
 import { getJSON, isAbort, latestOnly, withParams } from "./api.js";
-import { ClustersLayer } from "./clusters-layer.js";
+import { ClustersLayer, featureKey } from "./clusters-layer.js";
 import { combobox } from "./combobox.js";
 import { debounce, el } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
 import { gettext as _ } from "./i18n.js";
 import { createInViewList } from "./in-view-list.js";
-import { createMarkers, pagePath } from "./markers.js";
+import { snapBbox } from "./grid.js";
+import { createMarkers, isSamePlace, pagePath } from "./markers.js";
 import { setupShareDialog } from "./share-dialog.js";
 import { FILTERS, filterParams, pageParams, requestedView, withoutView } from "./url-state.js";
 
-function bboxParam(map) {
+const METROPOLITAN_FRANCE = [[42.3, -5.2], [51.1, 8.3]];
+
+/* The view's bbox snapped outward to the server's clustering grid (grid.js). */
+function bboxParam(map, cellPixels) {
   const b = map.getBounds();
-  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-  return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-    clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(5)).join(",");
+  return snapBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom(), cellPixels).join(",");
 }
 
 export function startMapView(map, config) {
@@ -29,6 +31,7 @@ export function startMapView(map, config) {
     list: document.getElementById("in-view-list"),
     status: document.getElementById("in-view-count"),
     pageLink: markers.pageLink,
+    lang,
   });
   let focused = null;
 
@@ -48,23 +51,28 @@ export function startMapView(map, config) {
     return (await getJSON(withParams(config.initiativesUrl, params))).features;
   }
 
+  const zoomTo = (bounds) => map.fitBounds(bounds, { padding: [40, 40], maxZoom: map.getZoom() + 3 });
   const layer = new ClustersLayer(map, (feature) => {
-    if (feature.properties.cluster) {
-      return markers.cluster(feature, {
-        onZoom: (bounds) => map.fitBounds(bounds, { padding: [40, 40], maxZoom: map.getZoom() + 3 }),
-        listSamePlace,
-      });
-    }
+    if (feature.properties.cluster) return markers.cluster(feature, { onZoom: zoomTo, listSamePlace });
     return focused && feature.id === focused.featureId ? null : markers.initiative(feature);
   });
 
-  const loadClusters = latestOnly();
-  const loadList = latestOnly();
+  function onGroup(feature) {
+    if (isSamePlace(feature)) {
+      layer.markers.get(featureKey(feature))?.openPopup();
+      return;
+    }
+    const [w, s, e, n] = feature.properties.bbox;
+    zoomTo([[s, w], [n, e]]);
+  }
 
+  const loadClusters = latestOnly();
+
+  /* One request per view change: the clusters of the snapped view feed the markers and the list. */
   async function load() {
     const params = filterParams(state);
     params.set("zoom", String(map.getZoom()));
-    params.set("bbox", bboxParam(map));
+    params.set("bbox", bboxParam(map, config.clusterCellPixels));
     let body;
     try {
       body = await loadClusters(withParams(config.clustersUrl, params));
@@ -73,14 +81,14 @@ export function startMapView(map, config) {
       return;
     }
     layer.update(body.features);
+    const bounds = map.getBounds();
+    list.show(body.features, {
+      inView: (f) => f.geometry && bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]),
+      onGroup,
+      isSamePlace,
+    });
     document.body.dataset.loaded = "true";
     document.dispatchEvent(new CustomEvent("map:loaded", { detail: { count: body.features.length } }));
-    if (document.getElementById("in-view-list")) {
-      const listParams = filterParams(state);
-      listParams.set("bbox", bboxParam(map));
-      listParams.set("page_size", "50");
-      loadList(withParams(config.initiativesUrl, listParams)).then((b) => list.show(b), () => {});
-    }
   }
 
   function focus(feature) {
@@ -125,6 +133,9 @@ export function startMapView(map, config) {
     // Not animated: during an animation getZoom() is still the old zoom, and the first load
     // would fetch the clusters of a view nobody asked for.
     map.setView([wanted.lat, wanted.lon], wanted.zoom, { animate: false });
+  } else {
+    // The whole of metropolitan France, whatever the screen: zoom 6 leaves Brittany off a phone.
+    map.fitBounds(METROPOLITAN_FRANCE, { animate: false });
   }
   if (form) {
     fillForm(form, state);
