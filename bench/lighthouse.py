@@ -74,6 +74,11 @@ def _audit(url):
         # Where the main thread's time goes (diagnostic, printed below the table's row).
         "bootup": [(i["url"].rsplit("/", 1)[-1] or i["url"], round(i["scripting"])) for i in
                    sorted(audits["bootup-time"]["details"].get("items", []), key=lambda i: -i["scripting"])[:4]],
+        "a11y_failures": [
+            (ref["id"], [i.get("node", {}).get("selector") for i in audits[ref["id"]].get("details", {}).get("items", [])][:3])
+            for ref in report["categories"]["accessibility"]["auditRefs"]
+            if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)
+        ],
         "work": {i["groupLabel"]: round(i["duration"]) for i in audits["mainthread-work-breakdown"]["details"]["items"]},
     }
 
@@ -82,6 +87,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pages", default="home,initiative,form,embed", help="which pages, comma-separated")
     args = parser.parse_args(argv)
     common.setup_environment()
     import django
@@ -96,7 +102,7 @@ def main(argv=None):
     rows = ["| page | performance | accessibility | LCP (s) | TBT (ms) | transferred (KiB) | requests |",
             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     with common.Server(dbname) as server:
-        for name, path in pages(dbname):
+        for name, path in [p for p in pages(dbname) if p[0] in args.pages.split(",")]:
             runs = sorted((audit(server.base + path) for _ in range(args.runs)), key=lambda r: r["performance"])
             median = runs[len(runs) // 2]
             rows.append(
@@ -104,7 +110,8 @@ def main(argv=None):
                 f"| {median['lcp'] / 1000:.1f} | {median['tbt']:.0f} | {median['bytes'] / 1024:.0f} "
                 f"| {median['requests']} |"
             )
-            print(rows[-1], f"\n    scripting: {median['bootup']}\n    main thread: {median['work']}", flush=True)
+            print(rows[-1], f"\n    scripting: {median['bootup']}\n    main thread: {median['work']}"
+                  f"\n    accessibility failures: {median['a11y_failures']}", flush=True)
     shutil.rmtree(static_root)
     common.save_report(
         f"## Lighthouse {args.size:,} initiatives, mobile, median of {args.runs}\n\n" + "\n".join(rows) + "\n",

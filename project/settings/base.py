@@ -6,7 +6,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from .csp import content_security_policy
+from project.settings.csp import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

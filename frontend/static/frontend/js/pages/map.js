@@ -8,6 +8,8 @@ import { setupPanelToggle } from "../panel.js";
 
 const config = pageConfig("map-config");
 const map = foliumMap();
-drawOfflineBackground(map, config.background);
-startMapView(map, config);
+// The panel first: folding it on a phone resizes the map, which must happen before the first
+// view is chosen and loaded (or it would be loaded twice).
 setupPanelToggle({ toggle: document.querySelector(".panel-toggle"), panel: document.getElementById("panel"), map });
+startMapView(map, config);
+drawOfflineBackground(map, config.background);
