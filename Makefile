@@ -19,6 +19,7 @@ dev: setup  ## the autoreloading development server (DEBUG on, static files from
 test:  ## the same setup, then every test against the real PostGIS (browser tests included)
 	scripts/setup --with-browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+	node --test tests/js/  # the front end's pure modules (Node from Debian's nodejs)
 
 stop:  ## stop the project-local PostGIS (data is kept in .pgdata/)
 	scripts/localdb stop

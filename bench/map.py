@@ -42,7 +42,7 @@ FIRST_MARKERS_TARGET_MS = 2000
 FRANCE_PAYLOAD_TARGET = 300_000  # bytes, compressed
 
 # Records, in the page: every /api/v1/clusters/ fetch (its zoom), and on each `map:loaded`
-# (map.js draws the markers, sets body[data-loaded=true], then dispatches it) whether markers
+# (js/map-view.js draws the markers, sets body[data-loaded=true], then dispatches it) whether markers
 # are in the page and whether what was drawn answers the latest fetch — load() aborts the
 # previous fetch when it starts a new one, so the drawn data is the latest fetch's — for the
 # zoom the URL asked for. The time is taken at the next animation frame (markers painted).

@@ -17,3 +17,10 @@ if env.bool("BENCH_TUNED_SQL", default=False):  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
         "-c max_parallel_workers_per_gather=0 -c jit=off"
     )
+
+# python -m bench.lighthouse: static files as production serves them — collected into
+# BENCH_STATIC_ROOT by the harness, hashed and pre-compressed by whitenoise's manifest storage.
+if env("BENCH_STATIC_ROOT", default=""):  # noqa: F405
+    STATIC_ROOT = env("BENCH_STATIC_ROOT")  # noqa: F405
+    STORAGES["staticfiles"]["BACKEND"] = "frontend.storage.StaticFilesStorage"  # noqa: F405
+    WHITENOISE_USE_FINDERS = False

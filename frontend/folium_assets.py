@@ -15,40 +15,23 @@ the figure header at render time (branca colormaps' d3, ``VegaLite``), which no
 walk can see: use :func:`external_assets` on the rendered HTML in tests.
 """
 
-import json
 import re
 from collections.abc import Callable
 
-from branca.element import Element
-
-__all__ = ["LOCAL_ASSETS", "UnvendoredAssetError", "self_host", "external_assets"]
+__all__ = ["LOCAL_ASSETS", "UnvendoredAssetError", "self_host", "assets", "external_assets"]
 
 # CDN URL used by folium 0.20.0 -> path under STATIC_URL (frontend/static/).
 # Versions vendored are in frontend/static/vendor/VERSIONS.md.
 LOCAL_ASSETS: dict[str, str] = {
-    # folium.Map
+    # frontend.maps.LeanMap: Leaflet only (folium's jQuery, Bootstrap, icon fonts are dropped)
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "vendor/leaflet/leaflet.js",
-    "https://code.jquery.com/jquery-3.7.1.min.js": "vendor/jquery/jquery.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": "vendor/bootstrap/js/bootstrap.bundle.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": "vendor/leaflet.awesome-markers/leaflet.awesome-markers.min.js",
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "vendor/leaflet/leaflet.css",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": "vendor/bootstrap/css/bootstrap.min.css",
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": "vendor/bootstrap3-glyphicons/css/bootstrap3-glyphicons.min.css",
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": "vendor/fontawesome-free/css/all.min.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": "vendor/leaflet.awesome-markers/leaflet.awesome-markers.css",
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": "vendor/folium/leaflet.awesome.rotate.min.css",
-    # folium.plugins.MarkerCluster
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js": "vendor/leaflet.markercluster/leaflet.markercluster.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css": "vendor/leaflet.markercluster/MarkerCluster.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
     # folium.plugins.Fullscreen
     "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": "vendor/leaflet.fullscreen/Control.FullScreen.js",
     "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
     # folium.plugins.LocateControl
     "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.js": "vendor/leaflet.locatecontrol/L.Control.Locate.min.js",
     "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.css": "vendor/leaflet.locatecontrol/L.Control.Locate.min.css",
-    # folium.plugins.FeatureGroupSubGroup
-    "https://unpkg.com/leaflet.featuregroup.subgroup@1.0.2/dist/leaflet.featuregroup.subgroup.js": "vendor/leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js",
 }
 
 _ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -72,7 +55,6 @@ def self_host(map_obj, static: Callable[[str], str] | None = None):
     ``default_css`` lists on the *instances* (the class lists are shared by
     every map in the process and are left untouched). URLs that are already
     same-origin (not absolute) are kept, so calling it twice is harmless.
-    It also gives Leaflet its default marker image URLs (see below).
 
     ``static`` maps a path under STATIC_URL to a URL; it defaults to Django's
     ``django.templatetags.static.static``. Returns ``map_obj``.
@@ -98,25 +80,20 @@ def self_host(map_obj, static: Callable[[str], str] | None = None):
                         ) from None
                 rewritten.append((name, url))
             setattr(element, attr, rewritten)
-
-    # Leaflet finds its default marker images by parsing leaflet.css's URL,
-    # which fails once ManifestStaticFilesStorage has hashed the file names
-    # (404 on /marker-icon.png in production): give it the URLs outright.
-    # Added first to the figure's script, so it runs before any marker exists.
-    icons = {
-        option: static(f"vendor/leaflet/images/{image}")
-        for option, image in [
-            ("iconUrl", "marker-icon.png"),
-            ("iconRetinaUrl", "marker-icon-2x.png"),
-            ("shadowUrl", "marker-shadow.png"),
-        ]
-    }
-    map_obj.get_root().script.add_child(
-        Element(f"L.Icon.Default.imagePath = '';\nL.Icon.Default.mergeOptions({json.dumps(icons)});"),
-        name="self_hosted_leaflet_icons",
-        index=0,
-    )
     return map_obj
+
+
+def assets(map_obj):
+    """The stylesheet and script URLs that ``map_obj``'s figure needs, in folium's order
+    (the map's own first, then each plugin's), without duplicates: ``(css, js)``.
+    Call it after :func:`self_host`."""
+    css, js = [], []
+    for element in _walk(map_obj.get_root()):
+        for attr, urls in (("default_css", css), ("default_js", js)):
+            for _name, url in getattr(element, attr, None) or []:
+                if url not in urls:
+                    urls.append(url)
+    return css, js
 
 
 _TAG_URL = re.compile(

@@ -67,6 +67,8 @@ class HoneypotForm(forms.Form):
 
 
 class ContributionForm(HoneypotForm):
+    required_css_class = "required"  # labels of required fields get an asterisk (site.css)
+
     name = forms.CharField(label=_("Nom"), max_length=max_length(Initiative, "name"))
     kind = forms.ChoiceField(label=_("Nature"), choices=Initiative.Kind.choices, widget=forms.RadioSelect)
     summary = forms.CharField(

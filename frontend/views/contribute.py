@@ -138,7 +138,7 @@ def _form_page(request, form, initiative=None):
         "initiative": initiative,
         "map": parts,
         "contribute_config": {
-            "mapVar": parts["name"],
+            "background": parts["background"],
             "geocodeUrl": reverse("api:geocode"),
             "reverseUrl": reverse("api:geocode-reverse"),
             "initiativesUrl": reverse("api:initiative-list"),

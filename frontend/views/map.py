@@ -1,10 +1,11 @@
+from csp.decorators import csp_replace
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from initiatives.models import Initiative, Theme
-from initiatives.selectors import dataset_state, per_dataset_version
+from initiatives.selectors import CLUSTER_CELL_PIXELS, dataset_state, per_dataset_version
 from initiatives.territories import department_choices, region_choices
 
 from ..maps import compose_map, map_parts
@@ -60,8 +61,9 @@ def map_context(request, *, embed=False, dataset=None):
     networks = panel_networks(state.get("network", []), dataset)
     regions, departments = region_choices(), department_choices()
     known_filters(state, ignored, themes=themes, networks=networks, regions=regions, departments=departments)
+    parts = map_parts(compose_map())
     return {
-        "map": map_parts(compose_map()),
+        "map": parts,
         "themes": themes,
         "networks": networks,
         "kinds": Initiative.Kind.choices,
@@ -70,10 +72,11 @@ def map_context(request, *, embed=False, dataset=None):
         "ignored": ignored,
         "map_config": {
             "state": state,
-            "mapVar": None,  # filled below
+            "background": parts["background"],
             "embed": embed,
             "kinds": kind_labels(),
             "clustersUrl": reverse("api:cluster-list"),
+            "clusterCellPixels": CLUSTER_CELL_PIXELS,  # the grid the view's bbox snaps to
             "initiativesUrl": reverse("api:initiative-list"),
             "embedUrl": request.build_absolute_uri(reverse("frontend:embed")),
             "homeUrl": request.build_absolute_uri(reverse("frontend:home")),
@@ -87,14 +90,9 @@ def kind_labels():
     return {value: str(label) for value, label in Initiative.Kind.choices}
 
 
-def _with_map_name(context):
-    context["map_config"]["mapVar"] = context["map"]["name"]
-    return context
-
-
 def home(request):
     dataset = dataset_state()
-    context = _with_map_name(map_context(request, dataset=dataset))
+    context = map_context(request, dataset=dataset)
     context["counts"] = per_dataset_version("home-counts", lambda: Initiative.objects.published().aggregate(
         initiatives=Count("id"),
         networks=Count("id", filter=Q(kind=Initiative.Kind.NETWORK)),
@@ -104,9 +102,7 @@ def home(request):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
 def embed(request):
     """The map for partner sites' iframes: the only page other origins may frame."""
-    context = _with_map_name(map_context(request, embed=True))
-    response = render(request, "frontend/embed.html", context)
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+    return render(request, "frontend/embed.html", map_context(request, embed=True))

@@ -53,7 +53,7 @@ def initiative_detail(request, slug):
         "region": region_name(initiative.region_code),
         "jsonld": mark_safe(json.dumps(jsonld, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)),
         "map": parts,
-        "map_config": {"mapVar": parts["name"], "sources": sources, "fit": True, "kinds": kind_labels()},
+        "map_config": {"background": parts["background"], "sources": sources, "kinds": kind_labels()},
     })  # fmt: skip
 
 

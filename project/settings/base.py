@@ -7,6 +7,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from project.settings.csp import content_security_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "api.middleware.RequestSizeLimitMiddleware",  # before any view reads a body
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its page
 ]
@@ -138,7 +141,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))  # collectstatic (make run, the image)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "frontend.storage.StaticFilesStorage"},  # compressed, hashed
 }
 
 # Debian's GDAL 3.6 cannot forbid file and network access from a spatial reference string
@@ -221,6 +224,7 @@ MAP_TILES_ATTRIBUTION = env(
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 MAP_TILES_MAX_ZOOM = env.int("MAP_TILES_MAX_ZOOM", default=19)
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILES_URL)  # project/settings/csp.py
 
 # Collaborative editing (initiatives/permissions.py, initiatives/services.py).
 TRUSTED_AFTER_ACCEPTED = env.int("TRUSTED_AFTER_ACCEPTED", default=3)  # accepted proposals

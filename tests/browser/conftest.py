@@ -65,10 +65,12 @@ def screenshot(page):
 
 @pytest.fixture
 def axe(page):
-    """Run axe-core (vendored from npm) in the page; return its serious/critical violations."""
+    """Run axe-core (vendored from npm) in the page; return its serious/critical violations.
+    It is installed as an init script (by the DevTools protocol, before each document): the
+    pages' Content-Security-Policy rightly refuses an injected inline <script>."""
+    page.add_init_script(path=str(AXE))
 
     def run():
-        page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
@@ -108,3 +110,13 @@ def new_context(browser, **options):
 
 def wait_for_map(page):
     page.wait_for_selector("body[data-loaded='true']", timeout=15000)
+
+
+def in_form(page, target):
+    """The contribution form shows one step at a time (js/form-steps.js): open the step that
+    holds `target` (a selector or a locator) through the steps' navigation, and return it."""
+    locator = (page.locator(target) if isinstance(target, str) else target).first
+    step = locator.evaluate("el => el.closest('.form-step') ? el.closest('.form-step').id : ''")
+    if step and page.locator(f"#{step}").is_hidden():
+        page.locator(f'.steps-nav [aria-controls="{step}"]').click()
+    return locator

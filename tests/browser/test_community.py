@@ -12,7 +12,7 @@ from django.core.cache import cache
 
 from initiatives import services
 from initiatives.models import Initiative, Revision
-from tests.browser.conftest import wait_for_map
+from tests.browser.conftest import in_form, wait_for_map
 from tests.factories import make_initiative
 from tests.factories import PASSWORD, edited, make_user, proposal
 
@@ -134,21 +134,21 @@ def test_payloads_typed_in_every_field_of_the_form_show_as_text_everywhere_once_
     cache.clear()  # the anonymous rate limit counts in the cache table, which flushes keep
     page.goto(live_server.url + "/contribuer/")
     page.wait_for_selector("body[data-loaded='true']")
-    page.get_by_label("Commune, code postal ou adresse").press_sequentially("Quimper", delay=30)
+    in_form(page, page.get_by_label("Commune, code postal ou adresse")).press_sequentially("Quimper", delay=30)
     page.get_by_role("option", name=re.compile(r"^Quimper\b")).first.wait_for()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.locator(".placed-icon").wait_for()
-    page.get_by_label("Collectif ou association").check()
-    page.locator("#id_scope").select_option("local")
+    in_form(page, page.get_by_label("Collectif ou association")).check()
+    in_form(page, page.locator("#id_scope")).select_option("local")
     for selector, text in TYPED.items():
-        page.locator(selector).fill(text)
-    page.locator("#id_website").fill(WEBSITE)
-    page.locator("#id_link_url_0").fill(LINK_URL)
-    page.locator("#id_contact_email").fill(EMAIL)
-    page.locator("#id_author_email").fill(EMAIL)
+        in_form(page, page.locator(selector)).fill(text)
+    in_form(page, page.locator("#id_website")).fill(WEBSITE)
+    in_form(page, page.locator("#id_link_url_0")).fill(LINK_URL)
+    in_form(page, page.locator("#id_contact_email")).fill(EMAIL)
+    in_form(page, page.locator("#id_author_email")).fill(EMAIL)
     assert_inert(page)  # nothing typed runs in the form itself either
-    page.get_by_role("button", name="Envoyer").click()
+    in_form(page, page.get_by_role("button", name="Envoyer", exact=True, include_hidden=True)).click()
     page.wait_for_url(re.compile(r"/contribuer/merci/"))
     assert TYPED["#id_name"] in page.locator("main").inner_text()
     assert_inert(page)

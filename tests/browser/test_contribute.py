@@ -12,7 +12,7 @@ from django.test import Client
 
 from initiatives import services
 from initiatives.models import Initiative, Revision
-from tests.browser.conftest import close_when_idle, new_context, wait_for_map
+from tests.browser.conftest import close_when_idle, in_form, new_context, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_an_anonymous_addition_placed_with_the_town_box_and_the_map_appears_once
     page.goto(live_server.url + "/contribuer/")
     page.wait_for_selector("body[data-loaded='true']")
     assert axe() == []
-    page.get_by_role("button", name="Envoyer").click()  # empty: the errors, summed up and focused
+    in_form(page, page.get_by_role("button", name="Envoyer", exact=True, include_hidden=True)).click()  # empty: the errors, summed up and focused
     page.wait_for_selector("body[data-loaded='true']")
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert "Nom : Ce champ est obligatoire." in page.locator("#error-summary").inner_text()
@@ -55,7 +55,7 @@ def test_an_anonymous_addition_placed_with_the_town_box_and_the_map_appears_once
     assert "Existe peut-être déjà" in duplicates.inner_text()
     page.locator("#id_name").fill("Atelier vélo du Ponant")
 
-    page.get_by_label("Commune, code postal ou adresse").press_sequentially("Brest", delay=30)
+    in_form(page, page.get_by_label("Commune, code postal ou adresse")).press_sequentially("Brest", delay=30)
     page.get_by_role("option", name=re.compile("^Brest")).first.wait_for()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
@@ -78,15 +78,15 @@ def test_an_anonymous_addition_placed_with_the_town_box_and_the_map_appears_once
     assert lon > town_centre and page.locator("#id_location_precision").input_value() == "exact"
     assert "approximativement" in page.locator("#place-status").inner_text()
 
-    page.get_by_label("Lieu (tiers-lieu, fablab…)").check()
-    page.locator("#id_scope").select_option("local")
-    page.get_by_label("Tiers-lieux et fabrication").check()
-    page.locator("#id_summary").fill("Réparer son vélo ensemble, le samedi.")
-    page.locator("#id_link_label_0").fill("Agenda")
-    page.locator("#id_link_url_0").fill("https://agenda.example.org/velo")
-    page.evaluate("document.getElementById('where-title').scrollIntoView({behavior: 'instant'})")
+    in_form(page, page.get_by_label("Lieu (tiers-lieu, fablab…)")).check()
+    in_form(page, page.locator("#id_scope")).select_option("local")
+    in_form(page, page.get_by_label("Tiers-lieux et fabrication")).check()
+    in_form(page, page.locator("#id_summary")).fill("Réparer son vélo ensemble, le samedi.")
+    in_form(page, page.locator("#id_link_label_0")).fill("Agenda")
+    in_form(page, page.locator("#id_link_url_0")).fill("https://agenda.example.org/velo")
+    in_form(page, "#where-title").scroll_into_view_if_needed()
     screenshot("contribute")
-    page.get_by_role("button", name="Envoyer").click()
+    in_form(page, page.get_by_role("button", name="Envoyer", exact=True, include_hidden=True)).click()
     page.wait_for_url(re.compile(r"/contribuer/merci/"))
     assert "envoyée à la modération" in page.locator("main").inner_text()
 
@@ -117,16 +117,16 @@ def test_two_tabs_correcting_the_same_initiative_merge_on_the_second_submit(
     other.goto(edit_url)
     page.goto(edit_url)
 
-    other.locator("#id_summary").fill("Le résumé de la première personne.")
-    other.locator("#id_website").fill("https://premiere.example.org")
-    other.get_by_role("button", name="Proposer cette correction").click()
+    in_form(other, other.locator("#id_summary")).fill("Le résumé de la première personne.")
+    in_form(other, other.locator("#id_website")).fill("https://premiere.example.org")
+    in_form(other, other.get_by_role("button", name="Proposer cette correction", include_hidden=True)).click()
     other.wait_for_url(re.compile(r"/contribuer/merci/"))
     assert "C’est publié" in other.locator("main").inner_text()
     close_when_idle(first)
 
-    page.locator("#id_summary").fill("Le résumé de la seconde personne.")
-    page.locator("#id_description").fill("Une description toute neuve.")
-    page.get_by_role("button", name="Proposer cette correction").click()
+    in_form(page, page.locator("#id_summary")).fill("Le résumé de la seconde personne.")
+    in_form(page, page.locator("#id_description")).fill("Une description toute neuve.")
+    in_form(page, page.get_by_role("button", name="Proposer cette correction", include_hidden=True)).click()
     page.locator("h1", has_text="a changé pendant que vous la corrigiez").wait_for()
     merged = page.locator("ul.merged").inner_text()
     assert "Site web : la modification publiée entre-temps est conservée" in merged

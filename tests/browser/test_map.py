@@ -38,8 +38,16 @@ def test_the_map_shows_the_sample_networks_from_our_origin_only(page, live_serve
     assert page.locator("h1").inner_text().startswith("Tour de France des réseaux")
     assert "32" in page.locator(".counts").inner_text()
     # No tile server in the tests: France and its neighbours are drawn from our own file.
-    page.locator(".leaflet-offline-background-pane path").first.wait_for(state="attached")
-    assert page.locator(".leaflet-offline-background-pane path").count() > 30
+    background = page.locator(".leaflet-offline-background-pane canvas")
+    background.wait_for(state="attached")
+    # Drawn on one canvas: count the pixels painted in the land colour (#fbfaf6).
+    page.wait_for_function("""() => {
+        const canvas = document.querySelector('.leaflet-offline-background-pane canvas');
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let land = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === 251 && data[i + 1] === 250 && data[i + 2] === 246) land++;
+        return land > data.length / 40;
+    }""")
     assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
     screenshot("home")
     assert axe() == []

@@ -112,7 +112,7 @@ def test_the_form_is_french_accessible_and_loads_nothing_from_elsewhere(client, 
     assert "csrfmiddlewaretoken" in page
     assert '<label for="place-input">Commune, code postal ou adresse</label>' in page
     assert 'role="combobox"' in page and 'role="listbox"' in page
-    assert re.search(r'<legend>\s*Nature', page) and re.search(r"<legend>Thèmes</legend>", page)
+    assert re.search(r'<legend class="required">\s*Nature', page) and re.search(r"<legend>Thèmes</legend>", page)
     assert 'style="background: #2e7d32"' in page  # the themes' colour swatches
     assert re.search(r'<div class="hp" aria-hidden="true"><label for="id_site_web_2">Ne pas remplir', page)
     assert re.search(r'<input[^>]*name="site_web_2"[^>]*tabindex="-1"', page)

@@ -1,0 +1,30 @@
+/* Building DOM from data: every piece of text becomes a text node, never HTML. */
+
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "className") node.className = value;
+    else if (name === "style") Object.assign(node.style, value); // CSSOM: allowed by the CSP
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function debounce(fn, ms) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/* The JSON a page hands to its entry point ({{ value|json_script:id }}): data, never code. */
+export function pageConfig(id) {
+  const node = document.getElementById(id);
+  return node ? JSON.parse(node.textContent) : {};
+}

@@ -1,0 +1,156 @@
+/* The explorable map (home page and /embed/): loads what the view shows from the clusters
+ * API as the view moves, keeps the filters and the view in the URL, lists what is in view.
+ * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
+
+import { getJSON, isAbort, latestOnly, withParams } from "./api.js";
+import { ClustersLayer, featureKey } from "./clusters-layer.js";
+import { combobox } from "./combobox.js";
+import { debounce, el } from "./dom.js";
+import { fillForm, readForm } from "./filters-form.js";
+import { gettext as _ } from "./i18n.js";
+import { createInViewList } from "./in-view-list.js";
+import { snapBbox } from "./grid.js";
+import { createMarkers, isSamePlace, pagePath } from "./markers.js";
+import { setupShareDialog } from "./share-dialog.js";
+import { FILTERS, filterParams, pageParams, requestedView, withoutView } from "./url-state.js";
+
+const METROPOLITAN_FRANCE = [[42.3, -5.2], [51.1, 8.3]];
+
+/* The view's bbox snapped outward to the server's clustering grid (grid.js). */
+function bboxParam(map, cellPixels) {
+  const b = map.getBounds();
+  return snapBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom(), cellPixels).join(",");
+}
+
+export function startMapView(map, config) {
+  const lang = document.documentElement.lang;
+  const state = withoutView(config.state || {});
+  const form = document.getElementById("filters");
+  const markers = createMarkers({ kinds: config.kinds, embed: config.embed, lang });
+  const list = createInViewList({
+    list: document.getElementById("in-view-list"),
+    status: document.getElementById("in-view-count"),
+    pageLink: markers.pageLink,
+    lang,
+  });
+  let focused = null;
+
+  const view = () => ({ lat: map.getCenter().lat, lon: map.getCenter().lng, zoom: map.getZoom() });
+  const current = () => ({ page: pageParams(state, view()), filters: filterParams(state) });
+
+  function writeUrl() {
+    window.history.replaceState(null, "", `${window.location.pathname}?${pageParams(state, view())}`);
+  }
+
+  async function listSamePlace(feature) {
+    const [lon, lat] = feature.geometry.coordinates;
+    const d = 0.00001;
+    const params = filterParams(state);
+    params.set("bbox", [lon - d, lat - d, lon + d, lat + d].map((v) => v.toFixed(6)).join(","));
+    params.set("page_size", "100");
+    return (await getJSON(withParams(config.initiativesUrl, params))).features;
+  }
+
+  const zoomTo = (bounds) => map.fitBounds(bounds, { padding: [40, 40], maxZoom: map.getZoom() + 3 });
+  const layer = new ClustersLayer(map, (feature) => {
+    if (feature.properties.cluster) return markers.cluster(feature, { onZoom: zoomTo, listSamePlace });
+    return focused && feature.id === focused.featureId ? null : markers.initiative(feature);
+  });
+
+  function onGroup(feature) {
+    if (isSamePlace(feature)) {
+      layer.markers.get(featureKey(feature))?.openPopup();
+      return;
+    }
+    const [w, s, e, n] = feature.properties.bbox;
+    zoomTo([[s, w], [n, e]]);
+  }
+
+  const loadClusters = latestOnly();
+
+  /* One request per view change: the clusters of the snapped view feed the markers and the list. */
+  async function load() {
+    const params = filterParams(state);
+    params.set("zoom", String(map.getZoom()));
+    params.set("bbox", bboxParam(map, config.clusterCellPixels));
+    let body;
+    try {
+      body = await loadClusters(withParams(config.clustersUrl, params));
+    } catch (error) {
+      if (!isAbort(error)) list.say(_("Le chargement a échoué. Réessayez dans un instant."));
+      return;
+    }
+    layer.update(body.features);
+    const bounds = map.getBounds();
+    list.show(body.features, {
+      inView: (f) => f.geometry && bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]),
+      onGroup,
+      isSamePlace,
+    });
+    document.body.dataset.loaded = "true";
+    document.dispatchEvent(new CustomEvent("map:loaded", { detail: { count: body.features.length } }));
+  }
+
+  function focus(feature) {
+    if (focused) map.removeLayer(focused);
+    focused = markers.initiative(feature).addTo(map);
+    const [lon, lat] = feature.geometry.coordinates;
+    map.setView([lat, lon], Math.max(map.getZoom(), 14));
+    focused.openPopup();
+  }
+
+  const search = document.getElementById("search-input");
+  if (search) {
+    search.addEventListener("input", debounce(() => { state.q = search.value.trim(); writeUrl(); load(); }, 250));
+    combobox({
+      input: search,
+      listbox: document.getElementById("search-results"),
+      idPrefix: "search-result",
+      emptyText: _("Aucun résultat"),
+      search: async () => {
+        const params = filterParams(state);
+        params.set("page_size", "8");
+        return (await getJSON(withParams(config.initiativesUrl, params))).features;
+      },
+      render: (f) => [el("strong", {}, f.properties.name),
+        f.properties.commune ? ` — ${f.properties.commune}` : ` — ${markers.kindLabel(f.properties.kind)}`],
+      choose: (f) => {
+        if (!f.geometry) window.location.href = pagePath(f.properties);
+        else focus(f);
+      },
+    });
+  }
+
+  setupShareDialog({
+    buttons: document.querySelectorAll("[data-share]"),
+    dialog: document.getElementById("share-dialog"),
+    urls: config,
+    current,
+  });
+
+  const wanted = requestedView(config.state || {});
+  if (wanted) {
+    // Not animated: during an animation getZoom() is still the old zoom, and the first load
+    // would fetch the clusters of a view nobody asked for.
+    map.setView([wanted.lat, wanted.lon], wanted.zoom, { animate: false });
+  } else {
+    // The whole of metropolitan France, whatever the screen: zoom 6 leaves Brittany off a phone.
+    map.fitBounds(METROPOLITAN_FRANCE, { animate: false });
+  }
+  if (form) {
+    fillForm(form, state);
+    form.addEventListener("change", (event) => {
+      if (event.target === search) return;
+      readForm(form, state); writeUrl(); load();
+    });
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("reset", () => setTimeout(() => {
+      for (const name of FILTERS) delete state[name];
+      fillForm(form, state); writeUrl(); load();
+    }));
+  }
+  map.on("moveend", debounce(() => { writeUrl(); load(); }, 150));
+  writeUrl();
+  load();
+  return { state, load };
+}

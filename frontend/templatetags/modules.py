@@ -1,0 +1,50 @@
+"""{% modulepreload "frontend/js/pages/map.js" %}: a <link rel="modulepreload"> for every module
+an entry point imports, directly or not, so the browser fetches the whole graph at once
+instead of discovering it one level of imports at a time."""
+
+import re
+from functools import lru_cache
+
+from django import template
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.utils.html import format_html_join
+
+register = template.Library()
+IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s*["'](\.{1,2}/[^"']+)["']""", re.M)
+
+
+def _imports(path):
+    source = open(finders.find(path), encoding="utf-8").read()
+    folder = path.rsplit("/", 1)[0]
+    found = []
+    for relative in IMPORT.findall(source):
+        parts = folder.split("/")
+        for piece in relative.split("/"):
+            if piece == "..":
+                parts.pop()
+            elif piece != ".":
+                parts.append(piece)
+        found.append("/".join(parts))
+    return found
+
+
+def module_graph(entry):
+    """The static paths of the modules `entry` imports, directly or not, in a stable order."""
+    seen, todo = [], [entry]
+    while todo:
+        for dependency in _imports(todo.pop(0)):
+            if dependency not in seen and dependency != entry:
+                seen.append(dependency)
+                todo.append(dependency)
+    return seen
+
+
+_cached_graph = lru_cache(maxsize=None)(module_graph)
+
+
+@register.simple_tag
+def modulepreload(entry):
+    graph = module_graph(entry) if settings.DEBUG else _cached_graph(entry)
+    return format_html_join("\n", '<link rel="modulepreload" href="{}">', ((static(path),) for path in graph))

@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { filterParams, pageParams, requestedView, territoryState, territoryValues, withoutView } from "../../frontend/static/frontend/js/url-state.js";
+
+test("filters become parameters in a stable order, empty ones left out", () => {
+  const a = filterParams({ q: "libre", theme: ["communs", "tiers-lieux"], transitive: false, network: [], kind: "" });
+  const b = filterParams({ theme: ["communs", "tiers-lieux"], q: "libre" });
+  assert.equal(a.toString(), "theme=communs&theme=tiers-lieux&q=libre");
+  assert.equal(a.toString(), b.toString());
+});
+
+test("the page's parameters add the view, rounded", () => {
+  const params = pageParams({ region: ["53"] }, { lat: 48.123456, lon: -3.98768, zoom: 8 });
+  assert.equal(params.toString(), "region=53&lat=48.1235&lon=-3.9877&z=8");
+});
+
+test("a view is asked for only when complete", () => {
+  assert.deepEqual(requestedView({ lat: 48.2, lon: -3, z: 8 }), { lat: 48.2, lon: -3, zoom: 8 });
+  assert.equal(requestedView({ lat: 48.2, z: 8 }), null);
+  assert.deepEqual(withoutView({ lat: 1, lon: 2, z: 3, theme: ["x"] }), { theme: ["x"] });
+});
+
+test("territories go to the select and back", () => {
+  assert.deepEqual(territoryValues({ region: ["53"], department: ["29"] }), ["region:53", "department:29"]);
+  assert.deepEqual(territoryState("department:2A"), { region: [], department: ["2A"] });
+  assert.deepEqual(territoryState(""), { region: [], department: [] });
+});
