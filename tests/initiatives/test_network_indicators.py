@@ -220,3 +220,12 @@ def test_a_proposed_change_closing_a_cycle_is_refused_in_french(chain):
                                 base_version=chain["top"].version, author=make_user("moderatrice", role="moderator"))  # fmt: skip
     assert "ne peut pas devenir membre de « Bottom »" in refused.value.message_dict["networks"][0]
     assert not Membership.objects.filter(member=chain["top"]).exists()
+
+
+def test_the_sample_data_records_the_memberships_the_seeds_state(sample_data):
+    pairs = set(Membership.objects.values_list("member__slug", "network__slug"))
+    assert pairs == {("anim-fr", "coop-group"), ("cyou1", "cyou")}
+    from initiatives.models import Initiative
+
+    coop_group = indicators.network_indicators(Initiative.objects.get(slug="coop-group"))
+    assert (coop_group["direct_count"], coop_group["member_networks"][0]["slug"]) == (1, "anim-fr")
