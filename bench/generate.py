@@ -742,6 +742,7 @@ def network_memberships(rng, out, networks, regions, count):
     for _ in range(5):
         scale = total / sum(raw)
         raw = [min(MAX_MEMBERS, max(MIN_MEMBERS, r * scale)) for r in raw]
+    raw[raw.index(max(raw))] = MAX_MEMBERS  # at least one federation of 5,000, as the bench measures
     weight = {nid: size for (nid, _), size in zip(networks, raw)}
     everywhere = [nid for nid, _ in networks]
     by_region = {}

@@ -171,17 +171,16 @@ def members_sql(network, *, transitive):
 
 
 def _member_features_sql(members, feature):
+    # The stored Features are concatenated as text, never parsed: a 5,000-member footprint
+    # is megabytes of JSON.
     return f"""
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg({feature} ORDER BY mem.depth, i.name, i.id), '[]'::json),
-    'numberReturned', count(*),
-    'placed', count(i.location),
-    'bbox', CASE WHEN count(i.location) > 0 THEN json_build_array(
+SELECT '{{"type":"FeatureCollection","features":['
+    || coalesce(string_agg({feature}, ',' ORDER BY mem.depth, i.name, i.id), '')
+    || '],"numberReturned":' || count(*) || ',"placed":' || count(i.location)
+    || ',"bbox":' || CASE WHEN count(i.location) > 0 THEN json_build_array(
         round(ST_XMin(ST_Extent(i.location))::numeric, 6), round(ST_YMin(ST_Extent(i.location))::numeric, 6),
-        round(ST_XMax(ST_Extent(i.location))::numeric, 6), round(ST_YMax(ST_Extent(i.location))::numeric, 6))
-        END
-)::text
+        round(ST_XMax(ST_Extent(i.location))::numeric, 6), round(ST_YMax(ST_Extent(i.location))::numeric, 6))::text
+        ELSE 'null' END || '}}'
 FROM ({members}) mem JOIN initiatives_initiative i ON i.id = mem.id
 """
 
@@ -192,10 +191,9 @@ def member_features(network, *, transitive=False):
     position) and the `bbox` of those placed. With transitive=True each Feature's properties
     also carry `via`: the member networks it comes through (empty when direct). One query."""
     members, params = members_sql(network, transitive=transitive)
-    feature = (
-        "jsonb_set(i.feature::jsonb, '{properties,via}', mem.via::jsonb)::json"
-        if transitive else "i.feature::json"
-    )  # fmt: skip
+    # `properties` is the last member of a stored Feature (initiative_feature(), migration
+    # 0002), so its text ends with "}}": `via` goes just before.
+    feature = "left(i.feature, -2) || ',\"via\":' || mem.via::text || '}}'" if transitive else "i.feature"
     with connection.cursor() as cursor:
         cursor.execute(_member_features_sql(members, feature), params)
         return cursor.fetchone()[0]
@@ -229,6 +227,12 @@ def map_indicators(*, state=None):
 
 
 GRAPH_SQL = f"""
+WITH
+pm AS MATERIALIZED (SELECT member_id, network_id FROM {PUBLIC_MEMBERSHIP} pm),
+nets AS MATERIALIZED (
+    SELECT id, slug, name, region_code, department_code FROM initiatives_initiative
+    WHERE status = 'published' AND kind = 'network'
+)
 SELECT json_build_object(
     'nodes', coalesce((
         SELECT json_agg(json_build_object(
@@ -239,22 +243,19 @@ SELECT json_build_object(
                                 JOIN initiatives_theme t ON t.id = it.theme_id
                                 WHERE it.initiative_id = n.id), '[]'::json)
         ) ORDER BY n.name, n.id)
-        FROM initiatives_initiative n
-        LEFT JOIN (SELECT network_id, count(*) AS members FROM {PUBLIC_MEMBERSHIP} pm
-                   GROUP BY network_id) c ON c.network_id = n.id
-        WHERE n.status = 'published' AND n.kind = 'network'), '[]'::json),
+        FROM nets n
+        LEFT JOIN (SELECT network_id, count(*) AS members FROM pm GROUP BY network_id) c
+            ON c.network_id = n.id), '[]'::json),
     -- Shared members: each unordered pair of networks once, weighted by how many.
     'shared', coalesce((
         SELECT json_agg(json_build_array(a, b, w) ORDER BY w DESC, a, b)
         FROM (SELECT x.network_id AS a, y.network_id AS b, count(*) AS w
-              FROM {PUBLIC_MEMBERSHIP} x
-              JOIN {PUBLIC_MEMBERSHIP} y ON y.member_id = x.member_id AND y.network_id > x.network_id
+              FROM pm x JOIN pm y ON y.member_id = x.member_id AND y.network_id > x.network_id
               GROUP BY 1, 2) s), '[]'::json),
     -- A network member of another network: directed, member -> network.
     'membership', coalesce((
         SELECT json_agg(json_build_array(pm.member_id, pm.network_id) ORDER BY pm.member_id, pm.network_id)
-        FROM {PUBLIC_MEMBERSHIP} pm
-        JOIN initiatives_initiative i ON i.id = pm.member_id AND i.kind = 'network'), '[]'::json)
+        FROM pm JOIN nets ON nets.id = pm.member_id), '[]'::json)
 )
 """
 
@@ -286,13 +287,15 @@ def territory(kind, code):
 
 
 TERRITORY_COUNTS_SQL = """
+WITH counts AS (
+    SELECT region_code, department_code, count(*) AS n FROM initiatives_initiative
+    WHERE status = 'published' GROUP BY GROUPING SETS ((region_code), (department_code))
+)
 SELECT json_build_object(
-    'region', coalesce((SELECT json_object_agg(region_code, n) FROM (
-        SELECT region_code, count(*) AS n FROM initiatives_initiative
-        WHERE status = 'published' AND region_code <> '' GROUP BY region_code) r), '{}'::json),
-    'departement', coalesce((SELECT json_object_agg(department_code, n) FROM (
-        SELECT department_code, count(*) AS n FROM initiatives_initiative
-        WHERE status = 'published' AND department_code <> '' GROUP BY department_code) d), '{}'::json)
+    'region', coalesce((SELECT json_object_agg(region_code, n) FROM counts
+                        WHERE department_code IS NULL AND region_code <> ''), '{}'::json),
+    'departement', coalesce((SELECT json_object_agg(department_code, n) FROM counts
+                             WHERE region_code IS NULL AND department_code <> ''), '{}'::json)
 )
 """
 
@@ -322,11 +325,16 @@ mem AS MATERIALIZED (
 ),
 present AS MATERIALIZED (SELECT network_id, count(*) AS local FROM mem GROUP BY network_id),
 elsewhere AS MATERIALIZED (  -- the members of the networks present, in other territories
-    SELECT pm.network_id, i.{column} AS code, count(*) AS n
-    FROM {public} pm JOIN present p ON p.network_id = pm.network_id
-    JOIN initiatives_initiative i ON i.id = pm.member_id
+    SELECT m.network_id, i.{column} AS code, count(*) AS n
+    FROM initiatives_membership m JOIN present p ON p.network_id = m.network_id
+    JOIN initiatives_initiative i ON i.id = m.member_id AND i.status = 'published'
     WHERE i.{column} <> %(code)s AND i.{column} <> ''
     GROUP BY 1, 2
+),
+linked AS MATERIALIZED (
+    SELECT network_id, count(*) AS territories,
+           json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code) AS places
+    FROM elsewhere GROUP BY network_id
 ),
 per_member AS (SELECT member_id, count(*) AS n FROM mem GROUP BY member_id)
 SELECT json_build_object(
@@ -347,14 +355,11 @@ SELECT json_build_object(
                         ORDER BY p.local DESC, n.name, n.id)
         FROM present p JOIN initiatives_initiative n ON n.id = p.network_id), '[]'::json),
     'linking_networks', coalesce((
-        SELECT json_agg(json_build_object(
-            'slug', n.slug, 'name', n.name, 'local_members', p.local,
-            'elsewhere', (SELECT json_agg(json_build_object('code', e.code, 'count', e.n)
-                                          ORDER BY e.n DESC, e.code)
-                          FROM elsewhere e WHERE e.network_id = p.network_id)
-        ) ORDER BY (SELECT count(*) FROM elsewhere e WHERE e.network_id = p.network_id) DESC, n.name, n.id)
-        FROM present p JOIN initiatives_initiative n ON n.id = p.network_id
-        WHERE EXISTS (SELECT 1 FROM elsewhere e WHERE e.network_id = p.network_id)), '[]'::json)
+        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local,
+                                          'elsewhere', l.places)
+                        ORDER BY l.territories DESC, n.name, n.id)
+        FROM linked l JOIN present p ON p.network_id = l.network_id
+        JOIN initiatives_initiative n ON n.id = l.network_id), '[]'::json)
 )
 """
 

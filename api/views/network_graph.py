@@ -1,14 +1,16 @@
 """The network of networks as a graph: JSON for the site's page, GEXF and GraphML for Gephi."""
 
+import json
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 
 from api.graph_formats import to_gexf, to_graphml
 from api.views.base import DatasetReadView
 from initiatives import indicators
+from initiatives.selectors import per_dataset_version
 
 DESCRIPTION = ("Réseaux de la Carte des réseaux : nœuds = réseaux (members = membres directs), "
                "arêtes « shared » = membres en commun (weight), « membership » = un réseau membre d’un autre.")  # fmt: skip
@@ -59,11 +61,20 @@ class NetworkGraph(DatasetReadView):
         return super().get(request, *args, **kwargs)
 
     def build(self, request):
-        graph = indicators.network_graph(state=self.dataset)
+        # The graph of ~2,000 networks is megabytes once written out: each format is written
+        # once per dataset version, then served as it is.
         fmt = request.accepted_renderer.format
-        if fmt in ("gexf", "graphml"):
-            body = (to_gexf if fmt == "gexf" else to_graphml)(graph, description=DESCRIPTION)
-            response = HttpResponse(body, content_type=f"{request.accepted_media_type}; charset=utf-8")
+        body = per_dataset_version(f"network-graph.{fmt}", lambda: self.write(fmt), state=self.dataset)
+        response = HttpResponse(body, content_type=f"{request.accepted_media_type}; charset=utf-8")
+        if fmt != "json":
             response["Content-Disposition"] = f'attachment; filename="reseaux.{fmt}"'
-            return response
-        return Response({"summary": indicators.map_indicators(state=self.dataset), **graph})
+        return response
+
+    def write(self, fmt):
+        graph = indicators.network_graph(state=self.dataset)
+        if fmt == "gexf":
+            return to_gexf(graph, description=DESCRIPTION)
+        if fmt == "graphml":
+            return to_graphml(graph, description=DESCRIPTION)
+        summary = indicators.map_indicators(state=self.dataset)
+        return json.dumps({"summary": summary, **graph}, ensure_ascii=False, separators=(",", ":")).encode()
