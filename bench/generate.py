@@ -742,15 +742,21 @@ def network_memberships(rng, out, networks, regions, count):
     for _ in range(5):
         scale = total / sum(raw)
         raw = [min(MAX_MEMBERS, max(MIN_MEMBERS, r * scale)) for r in raw]
-    raw[raw.index(max(raw))] = MAX_MEMBERS  # at least one federation of 5,000, as the bench measures
+    # At least one national federation of 5,000 members, as the bench measures.
+    seatless = [k for k, (_, region) in enumerate(networks) if not region]
+    federation = networks[seatless[0] if seatless else raw.index(max(raw))][0]
+    raw[[nid for nid, _ in networks].index(federation)] = MAX_MEMBERS
     weight = {nid: size for (nid, _), size in zip(networks, raw)}
     everywhere = [nid for nid, _ in networks]
     by_region = {}
     for nid, region in networks:
         if region:
             by_region.setdefault(region, []).append(nid)
-    cumulative = {key: (pool, _cumulative([weight[n] for n in pool]))
-                  for key, pool in [("", everywhere), *by_region.items()]}  # fmt: skip
+    # A network without a region is drawn only from the national pool, which a member uses
+    # half the time: it weighs double there, to end up near its size.
+    national = [weight[n] / (1 - SAME_REGION) if not region else weight[n] for n, region in networks]
+    cumulative = {"": (everywhere, _cumulative(national))}
+    cumulative.update({region: (pool, _cumulative([weight[n] for n in pool])) for region, pool in by_region.items()})
 
     def draw(region):
         pool, cum = cumulative[region if region in cumulative and rng.random() < SAME_REGION else ""]
@@ -767,6 +773,18 @@ def network_memberships(rng, out, networks, regions, count):
                 chosen.add(nid)
                 size[nid] += 1
         chosen_by[i] = chosen
+    # Draws leave the federation short of its size: members of a single network move to it
+    # (so the share of multi-members does not change).
+    singles = [i for i in members if len(chosen_by[i]) == 1 and federation not in chosen_by[i]]
+    rng.shuffle(singles)
+    for i in singles:
+        if size[federation] >= MAX_MEMBERS:
+            break
+        (previous,) = chosen_by[i]
+        if size[previous] > MIN_MEMBERS:
+            chosen_by[i] = {federation}
+            size[previous] -= 1
+            size[federation] += 1
     # The smallest networks still have their five members.
     for nid in everywhere:
         while size[nid] < MIN_MEMBERS:
