@@ -53,12 +53,18 @@ def _rate(part, whole):
     return round(part / whole, 4) if whole else None
 
 
+# [west, south, east, north] of the points in `location`, 6 decimals.
+BBOX = """json_build_array(
+    round(ST_XMin(ST_Extent(location))::numeric, 6), round(ST_YMin(ST_Extent(location))::numeric, 6),
+    round(ST_XMax(ST_Extent(location))::numeric, 6), round(ST_YMax(ST_Extent(location))::numeric, 6))"""
+
+
 # --- One network --------------------------------------------------------------------------
 
 NETWORK_SQL = f"""
 WITH RECURSIVE
 direct AS MATERIALIZED (
-    SELECT i.id, i.slug, i.name, i.kind, i.region_code, i.department_code
+    SELECT i.id, i.slug, i.name, i.kind, i.region_code, i.department_code, i.location
     FROM {PUBLIC_MEMBERSHIP} pm JOIN initiatives_initiative i ON i.id = pm.member_id
     WHERE pm.network_id = %(n)s
 ),
@@ -83,6 +89,12 @@ SELECT json_build_object(
     'direct_count', (SELECT count(*) FROM direct),
     'transitive_count', (SELECT count(*) FROM reached),
     'max_depth', (SELECT coalesce(max(depth), 0) FROM reached),
+    -- Where its footprint lies, so the map can fit it before (or without) loading members.
+    'placed', (SELECT count(location) FROM direct),
+    'bbox', (SELECT {BBOX} FROM direct HAVING count(location) > 0),
+    'transitive_placed', (SELECT count(i.location) FROM reached r JOIN initiatives_initiative i ON i.id = r.id),
+    'transitive_bbox', (SELECT {BBOX.replace("location", "i.location")} FROM reached r
+                        JOIN initiatives_initiative i ON i.id = r.id HAVING count(i.location) > 0),
     'multi_member_count', (SELECT count(DISTINCT member_id) FROM others),
     'member_networks', coalesce((
         SELECT json_agg(json_build_object(
@@ -122,7 +134,8 @@ def network_indicators(network, *, state=None):
     """Who is in `network` (a published network), where, and with whom it crosses.
 
     Returns a dict: direct_count, transitive_count (members at any depth, the member networks
-    themselves included), max_depth, multi_member_count and multi_membership_rate (share of
+    themselves included), max_depth, placed / bbox and transitive_placed / transitive_bbox
+    (how many have a position, and the box around them — None without any), multi_member_count and multi_membership_rate (share of
     its direct members in at least one other network, None without members),
     member_networks, belongs_to, by_region / by_department (code, name, count), by_theme,
     crossings (networks sharing direct members: slug, name, shared)."""
@@ -179,9 +192,7 @@ def _member_features_sql(members, feature):
 SELECT '{{"type":"FeatureCollection","features":['
     || coalesce(string_agg({feature}, ',' ORDER BY mem.depth, i.name, i.id), '')
     || '],"numberReturned":' || count(*) || ',"placed":' || count(i.location)
-    || ',"bbox":' || CASE WHEN count(i.location) > 0 THEN json_build_array(
-        round(ST_XMin(ST_Extent(i.location))::numeric, 6), round(ST_YMin(ST_Extent(i.location))::numeric, 6),
-        round(ST_XMax(ST_Extent(i.location))::numeric, 6), round(ST_YMax(ST_Extent(i.location))::numeric, 6))::text
+    || ',"bbox":' || CASE WHEN count(i.location) > 0 THEN ({BBOX.replace("location", "i.location")})::text
         ELSE 'null' END || '}}'
 FROM ({members}) mem JOIN initiatives_initiative i ON i.id = mem.id
 """

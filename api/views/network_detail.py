@@ -32,6 +32,11 @@ NETWORK_DOC = {
         "direct_count": {"type": "integer", "description": "published direct members"},
         "transitive_count": {"type": "integer", "description": "members at any depth, through member networks"},
         "max_depth": {"type": "integer"},
+        "placed": {"type": "integer", "description": "direct members with a position"},
+        "bbox": {"type": "array", "items": {"type": "number"}, "nullable": True,
+                 "description": "[west, south, east, north] of the placed direct members"},
+        "transitive_placed": {"type": "integer"},
+        "transitive_bbox": {"type": "array", "items": {"type": "number"}, "nullable": True},
         "multi_member_count": {"type": "integer", "description": "direct members in at least one other network"},
         "multi_membership_rate": {"type": "number", "nullable": True, "description": "multi_member_count / direct_count"},
         "member_networks": {"type": "array", "items": {**NAMED, "properties": {

@@ -15,6 +15,9 @@ def test_a_network_with_its_indicators(api, little_map):
     assert data["member_networks"] == [{"slug": "anim-fr", "name": "Anim-fr", "member_count": 1}]
     assert data["members_url"] == "http://testserver/api/v1/networks/coop-group/members/"
     assert data["multi_membership_rate"] == 0.0
+    # Where to fit the map: Framasoft in Lyon; through Anim-fr, the Maison du libre in Brest too.
+    assert (data["placed"], data["bbox"]) == (1, [4.8357, 45.764, 4.8357, 45.764])
+    assert (data["transitive_placed"], data["transitive_bbox"]) == (2, [-4.4861, 45.764, 4.8357, 48.3904])
     assert api.get("/api/v1/networks/anim-fr/").json()["belongs_to"] == [{"slug": "coop-group", "name": "Coop Group"}]
 
 
@@ -77,6 +80,8 @@ def test_the_members_through_member_networks(api, little_map, django_assert_num_
 
 def test_a_network_whose_members_have_no_position(api, db):
     make_network(slug="reseau-vide", networks=[make_network(slug="parent")])
+    parent = api.get("/api/v1/networks/parent/").json()
+    assert (parent["placed"], parent["bbox"], parent["transitive_bbox"]) == (0, None, None)
     collection = api.get("/api/v1/networks/parent/members/").json()
     assert (collection["numberReturned"], collection["placed"], collection["bbox"]) == (1, 0, None)
     empty = api.get("/api/v1/networks/reseau-vide/members/").json()
