@@ -344,9 +344,9 @@ elsewhere AS MATERIALIZED (  -- the members of the networks present, in other te
     WHERE i.{column} <> %(code)s AND i.{column} <> ''
     GROUP BY 1, 2
 ),
-linked AS MATERIALIZED (
+linked AS MATERIALIZED (  -- the ten territories where each has most members, and how many in all
     SELECT network_id, count(*) AS territories,
-           json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code) AS places
+           to_json((array_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code))[1:10]) AS places
     FROM elsewhere GROUP BY network_id
 ),
 per_member AS (SELECT member_id, count(*) AS n FROM mem GROUP BY member_id)
@@ -369,7 +369,7 @@ SELECT json_build_object(
         FROM present p JOIN initiatives_initiative n ON n.id = p.network_id), '[]'::json),
     'linking_networks', coalesce((
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local,
-                                          'elsewhere', l.places)
+                                          'territory_count', l.territories, 'elsewhere', l.places)
                         ORDER BY l.territories DESC, n.name, n.id)
         FROM linked l JOIN present p ON p.network_id = l.network_id
         JOIN initiatives_initiative n ON n.id = l.network_id), '[]'::json)
@@ -381,8 +381,8 @@ def territory_indicators(kind, code, *, state=None):
     """A region or department (kind "region" or "departement"): its published initiatives by
     theme and kind, the networks present with their number of local members, the local
     multi-membership rate (share of its initiatives in a network that are in two or more),
-    and the networks linking it to other territories of the same kind (with their members
-    there). Raises UnknownTerritory."""
+    and the networks linking it to other territories of the same kind (`territory_count`, and
+    `elsewhere`: the ten where it has most members, with how many). Raises UnknownTerritory."""
     kind, code, name = territory(kind, code)
     column = TERRITORY_KINDS[kind]
     name_of = territories.region_name if kind == "region" else territories.department_name

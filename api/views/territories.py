@@ -27,7 +27,8 @@ TERRITORY_DETAIL_DOC = {"type": "object", "properties": {
     "multi_membership_rate": {"type": "number", "nullable": True},
     "networks": {"type": "array", "items": NAMED_COUNT, "description": "networks present, most local members first"},
     "linking_networks": {"type": "array", "description": "networks present here with members in other territories of the same kind",
-                         "items": {**NAMED_COUNT, "properties": {**NAMED_COUNT["properties"], "elsewhere": {
+                         "items": {**NAMED_COUNT, "properties": {**NAMED_COUNT["properties"],
+                                   "territory_count": {"type": "integer"}, "elsewhere": {"description": "the ten territories with most members",
                              "type": "array", "items": {"type": "object", "properties": {
                                  "code": {"type": "string"}, "name": {"type": "string"}, "count": {"type": "integer"}}}}}}},
 }}  # fmt: skip

@@ -192,8 +192,20 @@ def test_territory_indicators(bretagne_and_mayenne):
         "coop": [{"code": "53", "count": 1, "name": "Mayenne"}],
         "libre": [{"code": "35", "count": 1, "name": "Ille-et-Vilaine"}],
     }
+    assert [n["territory_count"] for n in finistere["linking_networks"]] == [1, 1]
     bretagne = indicators.territory_indicators("region", "53")
     assert [n["slug"] for n in bretagne["linking_networks"]] == ["coop"]  # Libre stays in Bretagne
+
+
+def test_a_linking_network_lists_its_ten_main_territories(db):
+    national = make_network(slug="national", name="National")
+    make_initiative(at=BREST, department_code="29", region_code="53", networks=[national])
+    for k, code in enumerate(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]):
+        for _ in range(1 + (k == 11)):
+            make_initiative(department_code=code, region_code="84", networks=[national])
+    linking = indicators.territory_indicators("departement", "29")["linking_networks"][0]
+    assert linking["territory_count"] == 12
+    assert [row["code"] for row in linking["elsewhere"]] == ["12", "01", "02", "03", "04", "05", "06", "07", "08", "09"]
 
 
 def test_an_unknown_territory_is_refused(db):
