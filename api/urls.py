@@ -6,7 +6,10 @@ from api.views.docs import RedocDocs, SwaggerDocs
 from api.views.geocode import GeocodeReverse, GeocodeSearch
 from api.views.exports import CSVExport, GeoJSONExport
 from api.views.initiatives import InitiativeDetail, InitiativeList
+from api.views.network_detail import NetworkDetail, NetworkMembers
+from api.views.network_graph import NetworkGraph
 from api.views.networks import NetworkList
+from api.views.territories import TerritoryDetail, TerritoryList
 from api.views.themes import ThemeList
 
 app_name = "api"
@@ -17,6 +20,11 @@ urlpatterns = [
     path("clusters/", ClusterList.as_view(), name="cluster-list"),
     path("themes/", ThemeList.as_view(), name="theme-list"),
     path("networks/", NetworkList.as_view(), name="network-list"),
+    path("networks/graph/", NetworkGraph.as_view(), name="network-graph"),
+    path("networks/<str:slug>/", NetworkDetail.as_view(), name="network-detail"),
+    path("networks/<str:slug>/members/", NetworkMembers.as_view(), name="network-members"),
+    path("territories/", TerritoryList.as_view(), name="territory-list"),
+    path("territories/<str:kind>/<str:code>/", TerritoryDetail.as_view(), name="territory-detail"),
     path("export.geojson", GeoJSONExport.as_view(), name="export-geojson"),
     path("export.csv", CSVExport.as_view(), name="export-csv"),
     path("geocode/", GeocodeSearch.as_view(), name="geocode"),

@@ -11,10 +11,13 @@ themes (or creates ten when there are none) and loads:
 - points denser in cities (125 French towns, population-weighted, gaussian scatter that
   widens with the town's size) plus ~15 % rural points drawn uniformly over a rough outline
   of metropolitan France and Corsica (so nothing lands in the sea);
-- French names, summaries and descriptions with accents, kinds (~10 % networks, a quarter of
+- French names, summaries and descriptions with accents, kinds (~2 % networks, a quarter of
   them seatless), scopes, department/region codes and postal codes of the nearest town,
-  1-4 themes, 0-3 network memberships, 0-2 links, ~3 % pending, source "bench". Web
-  addresses use the reserved example.org/example.net domains; INSEE codes are left empty.
+  1-4 themes, 0-2 links, ~3 % pending, source "bench". Web
+  addresses use the reserved example.org/example.net domains; INSEE codes are left empty;
+- a network structure (see network_memberships): 5 to 5,000 members per network in a long
+  tail, ~90 % of the other initiatives in a network and ~15 % of those in two or more,
+  networks of networks up to three levels deep, without cycles.
 
 Speed: no ORM. One transaction in `session_replication_role = replica` (per-row triggers
 off — foreign-key checks too, so the generator keeps the references valid itself): everything is COPYed (initiatives into a temporary staging table), then the rows move
@@ -484,7 +487,7 @@ LINKS = [  # label, URL template ({slug}, {short})
 ]
 
 KINDS = ["network", "place", "initiative", "collective", "event"]
-KIND_WEIGHTS = [10, 27, 25, 30, 8]
+KIND_WEIGHTS = [2, 30, 28, 31, 9]
 SCOPES = ["local", "departmental", "regional", "national", "international"]
 SCOPE_WEIGHTS = [65, 17, 10, 6, 2]
 NETWORK_SCOPE_WEIGHTS = [10, 20, 40, 25, 5]
@@ -703,27 +706,7 @@ def generate(count, seed, themes, now):
             label, template = LINKS[rng.randrange(len(LINKS))]
             out.links.append((i, label, template.format(slug=slug, short=short), position))
 
-    # Memberships: 0-3 networks each, same region preferred, never itself, never twice.
-    by_region = {}
-    for nid, region in networks:
-        if region:
-            by_region.setdefault(region, []).append(nid)
-    all_networks = [nid for nid, _ in networks]
-    if all_networks:
-        for i in range(1, count + 1):
-            k = rng.choices((0, 1, 2, 3), (35, 35, 20, 10))[0]
-            if not k:
-                continue
-            local = by_region.get(regions[i - 1])
-            chosen = set()
-            for _ in range(k * 4):
-                if len(chosen) == k:
-                    break
-                pool = local if local and rng.random() < 0.6 else all_networks
-                nid = pool[rng.randrange(len(pool))]
-                if nid != i and nid not in chosen:
-                    chosen.add(nid)
-            out.memberships.extend((i, nid) for nid in sorted(chosen))
+    network_memberships(rng, out, networks, regions, count)
 
     out.counts = {
         "initiatives": count, "networks": len(networks), "seatless networks": n_seatless,
@@ -731,6 +714,101 @@ def generate(count, seed, themes, now):
         "memberships": len(out.memberships), "links": len(out.links),
     }
     return out
+
+
+# Networks: sizes from 5 to 5,000 members in a long tail (a Pareto law: many small groups, a
+# few big federations); ~90 % of the other initiatives in at least one network, ~15 % of those
+# in two or more; networks of networks in levels 0 ⊃ 1 ⊃ 2 ⊃ 3, so chains are at most three
+# memberships deep and never cycle.
+MIN_MEMBERS, MAX_MEMBERS = 5, 5000
+MEMBER_SHARE, MULTI_SHARE = 0.9, 0.15
+MULTI_COUNTS, MULTI_WEIGHTS = (2, 3, 4, 5, 6, 8), (50, 22, 12, 7, 5, 4)
+LEVEL_SHARES = (0.04, 0.12, 0.2, 0.24)  # of the networks; the rest stand alone
+SAME_REGION = 0.5  # a member picks a network of its own region this often, when there is one
+
+
+def network_memberships(rng, out, networks, regions, count):
+    """Fill out.memberships: (member, network) pairs, never itself, never twice."""
+    if not networks:
+        return
+    network_ids = {nid for nid, _ in networks}
+    members = [i for i in range(1, count + 1) if i not in network_ids and rng.random() < MEMBER_SHARE]
+    wanted = {i: (rng.choices(MULTI_COUNTS, MULTI_WEIGHTS)[0] if rng.random() < MULTI_SHARE else 1)
+              for i in members}  # fmt: skip
+    total = sum(wanted.values())
+
+    # Sizes: Pareto (alpha 1.1) clipped to [5, 5000], scaled to the memberships to hand out.
+    raw = [min(MAX_MEMBERS, MIN_MEMBERS * rng.paretovariate(1.1)) for _ in networks]
+    for _ in range(5):
+        scale = total / sum(raw)
+        raw = [min(MAX_MEMBERS, max(MIN_MEMBERS, r * scale)) for r in raw]
+    # At least one national federation of 5,000 members, as the bench measures.
+    seatless = [k for k, (_, region) in enumerate(networks) if not region]
+    federation = networks[seatless[0] if seatless else raw.index(max(raw))][0]
+    raw[[nid for nid, _ in networks].index(federation)] = MAX_MEMBERS
+    weight = {nid: size for (nid, _), size in zip(networks, raw)}
+    everywhere = [nid for nid, _ in networks]
+    by_region = {}
+    for nid, region in networks:
+        if region:
+            by_region.setdefault(region, []).append(nid)
+    # A network without a region is drawn only from the national pool, which a member uses
+    # half the time: it weighs double there, to end up near its size.
+    national = [weight[n] / (1 - SAME_REGION) if not region else weight[n] for n, region in networks]
+    cumulative = {"": (everywhere, _cumulative(national))}
+    cumulative.update({region: (pool, _cumulative([weight[n] for n in pool])) for region, pool in by_region.items()})
+
+    def draw(region):
+        pool, cum = cumulative[region if region in cumulative and rng.random() < SAME_REGION else ""]
+        return pool[bisect(cum, rng.random() * cum[-1])]
+
+    chosen_by, size = {}, dict.fromkeys(network_ids, 0)
+    for i in members:
+        chosen = set()
+        for _ in range(wanted[i] * 4):
+            if len(chosen) == wanted[i]:
+                break
+            nid = draw(regions[i - 1])
+            if nid not in chosen and size[nid] < MAX_MEMBERS:
+                chosen.add(nid)
+                size[nid] += 1
+        chosen_by[i] = chosen
+    # Draws leave the federation short of its size: members of a single network move to it
+    # (so the share of multi-members does not change).
+    singles = [i for i in members if len(chosen_by[i]) == 1 and federation not in chosen_by[i]]
+    rng.shuffle(singles)
+    for i in singles:
+        if size[federation] >= MAX_MEMBERS:
+            break
+        (previous,) = chosen_by[i]
+        if size[previous] > MIN_MEMBERS:
+            chosen_by[i] = {federation}
+            size[previous] -= 1
+            size[federation] += 1
+    # The smallest networks still have their five members.
+    for nid in everywhere:
+        while size[nid] < MIN_MEMBERS:
+            i = members[rng.randrange(len(members))]
+            if nid not in chosen_by[i]:
+                chosen_by[i].add(nid)
+                size[nid] += 1
+    for i in members:
+        out.memberships.extend((i, nid) for nid in sorted(chosen_by[i]))
+
+    # Networks of networks: each network of level L joins one of level L-1 (a tenth join two).
+    order = everywhere[:]
+    rng.shuffle(order)
+    levels, start = [], 0
+    for share in LEVEL_SHARES:
+        stop = start + max(1, round(share * len(order)))
+        levels.append(order[start:stop])
+        start = stop
+    for upper, lower in zip(levels, levels[1:]):
+        if not upper:
+            break
+        for nid in lower:
+            parents = {upper[rng.randrange(len(upper))] for _ in range(2 if rng.random() < 0.1 else 1)}
+            out.memberships.extend((nid, parent) for parent in sorted(parents))
 
 
 # --------------------------------------------------------------------------------------------

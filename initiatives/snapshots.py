@@ -7,6 +7,7 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .memberships import check_no_cycle
 from .models import Initiative, Link, Theme
 
 FIELDS = (
@@ -83,6 +84,11 @@ def validate(snapshot, *, initiative=None, slug=None):
         errors["networks"] = [_("Une initiative ne peut pas être membre d’elle-même.")]
     elif unknown := sorted(set(snapshot["networks"]) - networks):
         errors["networks"] = [_("Réseau inconnu : %s.") % ", ".join(unknown)]
+    elif initiative is not None and initiative.pk:
+        try:
+            check_no_cycle(initiative, Initiative.objects.filter(slug__in=snapshot["networks"]))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
 
     link_errors = []
     for label, url in snapshot["links"]:

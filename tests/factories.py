@@ -75,3 +75,16 @@ def proposal(**fields):
 def edited(initiative, **fields):
     """A correction: the initiative as it is now, with `fields` changed."""
     return {**snapshots.take(initiative), **fields}
+
+
+def make_legacy_membership(*, member, network):
+    """A membership the database would now refuse (a cycle), as data written before
+    migration 0010_membership_cycles may hold: the trigger is set aside for this one row."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending trigger events
+        cursor.execute("ALTER TABLE initiatives_membership DISABLE TRIGGER membership_refuse_cycle")
+        Membership.objects.create(member=member, network=network)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE initiatives_membership ENABLE TRIGGER membership_refuse_cycle")

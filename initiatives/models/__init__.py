@@ -1,7 +1,8 @@
 from .contributions import NetworkAnimator, Report, Revision, Vote
 from .core import Dataset, HttpURLField, Initiative, Kind, Link, Membership, Precision, Scope, Status, Theme
+from .membership_requests import MembershipRequest
 
 __all__ = [
-    "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "NetworkAnimator",
+    "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "MembershipRequest", "NetworkAnimator",
     "Precision", "Report", "Revision", "Scope", "Status", "Theme", "Vote",
 ]  # fmt: skip

@@ -266,6 +266,10 @@ class Membership(models.Model):
             raise ValidationError(
                 {"network": _("« %(name)s » n’est pas un réseau.") % {"name": self.network}}
             )
+        if self.member_id and self.network_id:
+            from ..memberships import check_no_cycle  # the rule lives in the domain module
+
+            check_no_cycle(self.member, [self.network])
 
 
 class Link(models.Model):

@@ -36,7 +36,7 @@ def test_the_map_shows_the_sample_networks_from_our_origin_only(page, live_serve
     wait_for_map(page)
     assert shown(page) == 17  # every located sample initiative
     assert page.locator("h1").inner_text().startswith("Tour de France des réseaux")
-    assert "32" in page.locator(".counts").inner_text()
+    assert "33" in page.locator(".counts").inner_text()
     # No tile server in the tests: France and its neighbours are drawn from our own file.
     background = page.locator(".leaflet-offline-background-pane canvas")
     background.wait_for(state="attached")

@@ -1,0 +1,398 @@
+"""How networks cross — the figures of issue 11, computed in PostgreSQL.
+
+What counts: published initiatives, and *public* memberships — both the member and the
+network published (an unpublished network has no members, an unpublished initiative belongs
+to nothing). Each figure comes out of one query that builds its JSON in PostgreSQL, and is
+remembered per dataset version (selectors.per_dataset_version): every write to initiatives or
+memberships bumps that version, so a remembered figure is never stale.
+
+Words used below:
+- direct members: the initiatives (networks included) with a public membership in a network;
+- members through member networks: the direct members of its member networks, at any depth,
+  each with the path of networks it comes through ("via Coop Group"); cycle-safe;
+- multi-membership rate: the share of a set of members that belong to at least one *other*
+  network (of a network's members: another network than it; of a territory or the whole map:
+  two networks or more);
+- crossings: the networks with which a network shares direct members, and how many.
+
+Regions and departments share INSEE codes (53 is Bretagne and Mayenne): a territory is always
+named by (kind, code).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import connection
+
+from . import territories
+from .selectors import per_dataset_version
+
+# Public memberships: a subquery PostgreSQL inlines wherever it is used. The member test
+# looks for the few unpublished initiatives (pending or archived: the only other statuses,
+# constraint initiative_status_valid) in one hashed set, rather than checking each member's
+# row in the wide initiatives table — 115k lookups for the graph at 100k initiatives.
+PUBLIC_MEMBERSHIP = """(
+    SELECT m.member_id, m.network_id
+    FROM initiatives_membership m
+    WHERE m.network_id IN (SELECT id FROM initiatives_initiative WHERE status = 'published' AND kind = 'network')
+      AND m.member_id NOT IN (SELECT id FROM initiatives_initiative WHERE status IN ('pending', 'archived'))
+)"""
+
+TERRITORY_KINDS = {"region": "region_code", "departement": "department_code"}
+
+
+def _json(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        value = cursor.fetchone()[0]
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _rate(part, whole):
+    return round(part / whole, 4) if whole else None
+
+
+# [west, south, east, north] of the points in `location`, 6 decimals.
+BBOX = """json_build_array(
+    round(ST_XMin(ST_Extent(location))::numeric, 6), round(ST_YMin(ST_Extent(location))::numeric, 6),
+    round(ST_XMax(ST_Extent(location))::numeric, 6), round(ST_YMax(ST_Extent(location))::numeric, 6))"""
+
+
+# --- One network --------------------------------------------------------------------------
+
+NETWORK_SQL = f"""
+WITH RECURSIVE
+direct AS MATERIALIZED (
+    SELECT i.id, i.slug, i.name, i.kind, i.region_code, i.department_code, i.location
+    FROM {PUBLIC_MEMBERSHIP} pm JOIN initiatives_initiative i ON i.id = pm.member_id
+    WHERE pm.network_id = %(n)s
+),
+others AS MATERIALIZED (  -- the other networks of its direct members
+    SELECT pm.member_id, pm.network_id
+    FROM {PUBLIC_MEMBERSHIP} pm JOIN direct d ON d.id = pm.member_id
+    WHERE pm.network_id <> %(n)s
+),
+-- Walk down through member networks; `path` holds the networks above a row, so a membership
+-- cycle (refused since migration 0010, but older data may hold one) cannot loop.
+tree(id, depth, path) AS (
+    SELECT d.id, 1, ARRAY[%(n)s]::bigint[] FROM direct d
+    UNION ALL
+    SELECT pm.member_id, t.depth + 1, t.path || t.id
+    FROM tree t JOIN {PUBLIC_MEMBERSHIP} pm ON pm.network_id = t.id
+    WHERE pm.member_id <> ALL(t.path || t.id)
+),
+reached AS MATERIALIZED (  -- each initiative once, by its shortest path
+    SELECT DISTINCT ON (id) id, depth, path FROM tree ORDER BY id, depth, path
+)
+SELECT json_build_object(
+    'direct_count', (SELECT count(*) FROM direct),
+    'transitive_count', (SELECT count(*) FROM reached),
+    'max_depth', (SELECT coalesce(max(depth), 0) FROM reached),
+    -- Where its footprint lies, so the map can fit it before (or without) loading members.
+    'placed', (SELECT count(location) FROM direct),
+    'bbox', (SELECT {BBOX} FROM direct HAVING count(location) > 0),
+    'transitive_placed', (SELECT count(i.location) FROM reached r JOIN initiatives_initiative i ON i.id = r.id),
+    'transitive_bbox', (SELECT {BBOX.replace("location", "i.location")} FROM reached r
+                        JOIN initiatives_initiative i ON i.id = r.id HAVING count(i.location) > 0),
+    'multi_member_count', (SELECT count(DISTINCT member_id) FROM others),
+    'member_networks', coalesce((
+        SELECT json_agg(json_build_object(
+            'slug', d.slug, 'name', d.name,
+            'member_count', (SELECT count(*) FROM {PUBLIC_MEMBERSHIP} pm WHERE pm.network_id = d.id)
+        ) ORDER BY d.name, d.id) FROM direct d WHERE d.kind = 'network'), '[]'::json),
+    'belongs_to', coalesce((
+        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name) ORDER BY n.name, n.id)
+        FROM {PUBLIC_MEMBERSHIP} pm JOIN initiatives_initiative n ON n.id = pm.network_id
+        WHERE pm.member_id = %(n)s), '[]'::json),
+    'by_region', coalesce((
+        SELECT json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code)
+        FROM (SELECT region_code AS code, count(*) AS n FROM direct
+              WHERE region_code <> '' GROUP BY region_code) r), '[]'::json),
+    'by_department', coalesce((
+        SELECT json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code)
+        FROM (SELECT department_code AS code, count(*) AS n FROM direct
+              WHERE department_code <> '' GROUP BY department_code) r), '[]'::json),
+    'by_theme', coalesce((
+        SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name_fr, 'name_en', t.name_en,
+                                          'colour', t.colour, 'count', c.n)
+                        ORDER BY c.n DESC, t.position, t.slug)
+        FROM (SELECT it.theme_id, count(*) AS n FROM direct d
+              JOIN initiatives_initiative_themes it ON it.initiative_id = d.id
+              GROUP BY it.theme_id) c
+        JOIN initiatives_theme t ON t.id = c.theme_id), '[]'::json),
+    'crossings', coalesce((
+        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'shared', c.shared)
+                        ORDER BY c.shared DESC, n.name, n.id)
+        FROM (SELECT network_id, count(*) AS shared FROM others GROUP BY network_id) c
+        JOIN initiatives_initiative n ON n.id = c.network_id), '[]'::json)
+)
+"""
+
+
+def network_indicators(network, *, state=None):
+    """Who is in `network` (a published network), where, and with whom it crosses.
+
+    Returns a dict: direct_count, transitive_count (members at any depth, the member networks
+    themselves included), max_depth, placed / bbox and transitive_placed / transitive_bbox
+    (how many have a position, and the box around them — None without any), multi_member_count and multi_membership_rate (share of
+    its direct members in at least one other network, None without members),
+    member_networks, belongs_to, by_region / by_department (code, name, count), by_theme,
+    crossings (networks sharing direct members: slug, name, shared)."""
+
+    def compute():
+        data = _json(NETWORK_SQL, {"n": network.pk})
+        data["multi_membership_rate"] = _rate(data["multi_member_count"], data["direct_count"])
+        for row in data["by_region"]:
+            row["name"] = territories.region_name(row["code"]) or row["code"]
+        for row in data["by_department"]:
+            row["name"] = territories.department_name(row["code"]) or row["code"]
+        return data
+
+    return per_dataset_version(f"network-indicators:{network.pk}", compute, state=state)
+
+
+TRANSITIVE_MEMBERS_SQL = f"""
+WITH RECURSIVE tree(id, depth, path) AS (
+    SELECT pm.member_id, 1, ARRAY[%(n)s]::bigint[] FROM {PUBLIC_MEMBERSHIP} pm WHERE pm.network_id = %(n)s
+    UNION ALL
+    SELECT pm.member_id, t.depth + 1, t.path || t.id
+    FROM tree t JOIN {PUBLIC_MEMBERSHIP} pm ON pm.network_id = t.id
+    WHERE pm.member_id <> ALL(t.path || t.id)
+),
+reached AS (SELECT DISTINCT ON (id) id, depth, path FROM tree ORDER BY id, depth, path)
+"""
+
+
+def members_sql(network, *, transitive):
+    """SQL (and params) selecting `id, depth, via` of the members of `network`: `via` is the
+    JSON list of the member networks a member comes through (empty for a direct member)."""
+    if not transitive:
+        return (
+            "SELECT pm.member_id AS id, 1 AS depth, '[]'::json AS via"
+            f" FROM {PUBLIC_MEMBERSHIP} pm WHERE pm.network_id = %(n)s",
+            {"n": network.pk},
+        )
+    return (
+        TRANSITIVE_MEMBERS_SQL + """
+        SELECT r.id, r.depth, coalesce((
+            SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name) ORDER BY p.ord)
+            FROM unnest(r.path[2:]) WITH ORDINALITY AS p(id, ord)
+            JOIN initiatives_initiative n ON n.id = p.id), '[]'::json) AS via
+        FROM reached r
+        """,
+        {"n": network.pk},
+    )
+
+
+def _member_features_sql(members, feature):
+    # The stored Features are concatenated as text, never parsed: a 5,000-member footprint
+    # is megabytes of JSON.
+    return f"""
+SELECT '{{"type":"FeatureCollection","features":['
+    || coalesce(string_agg({feature}, ',' ORDER BY mem.depth, i.name, i.id), '')
+    || '],"numberReturned":' || count(*) || ',"placed":' || count(i.location)
+    || ',"bbox":' || CASE WHEN count(i.location) > 0 THEN ({BBOX.replace("location", "i.location")})::text
+        ELSE 'null' END || '}}'
+FROM ({members}) mem JOIN initiatives_initiative i ON i.id = mem.id
+"""
+
+
+def member_features(network, *, transitive=False):
+    """The members of `network` as one GeoJSON FeatureCollection (UTF-8 text), built in
+    PostGIS from the stored Features, with `numberReturned`, `placed` (how many have a
+    position) and the `bbox` of those placed. With transitive=True each Feature's properties
+    also carry `via`: the member networks it comes through (empty when direct). One query."""
+    members, params = members_sql(network, transitive=transitive)
+    # `properties` is the last member of a stored Feature (initiative_feature(), migration
+    # 0002), so its text ends with "}}": `via` goes just before.
+    feature = "left(i.feature, -2) || ',\"via\":' || mem.via::text || '}}'" if transitive else "i.feature"
+    with connection.cursor() as cursor:
+        cursor.execute(_member_features_sql(members, feature), params)
+        return cursor.fetchone()[0]
+
+
+# --- The whole map ------------------------------------------------------------------------
+
+OVERVIEW_SQL = f"""
+WITH per_member AS (
+    SELECT member_id, count(*) AS n FROM {PUBLIC_MEMBERSHIP} pm GROUP BY member_id
+)
+SELECT json_build_object(
+    'networks', (SELECT count(*) FROM initiatives_initiative WHERE status = 'published' AND kind = 'network'),
+    'memberships', (SELECT coalesce(sum(n), 0) FROM per_member),
+    'members', (SELECT count(*) FROM per_member),
+    'multi_members', (SELECT count(*) FROM per_member WHERE n >= 2)
+)
+"""
+
+
+def map_indicators(*, state=None):
+    """The whole map: published networks, public memberships, initiatives in at least one
+    network (`members`), those in two or more, and that share (`multi_membership_rate`)."""
+
+    def compute():
+        data = _json(OVERVIEW_SQL, {})
+        data["multi_membership_rate"] = _rate(data["multi_members"], data["members"])
+        return data
+
+    return per_dataset_version("map-indicators", compute, state=state)
+
+
+GRAPH_SQL = f"""
+WITH
+pm AS MATERIALIZED (SELECT member_id, network_id FROM {PUBLIC_MEMBERSHIP} pm),
+nets AS MATERIALIZED (
+    SELECT id, slug, name, region_code, department_code FROM initiatives_initiative
+    WHERE status = 'published' AND kind = 'network'
+)
+SELECT json_build_object(
+    'nodes', coalesce((
+        SELECT json_agg(json_build_object(
+            'id', n.id, 'slug', n.slug, 'name', n.name, 'members', coalesce(c.members, 0),
+            'region', n.region_code, 'department', n.department_code,
+            'themes', coalesce((SELECT json_agg(t.slug ORDER BY t.position, t.slug)
+                                FROM initiatives_initiative_themes it
+                                JOIN initiatives_theme t ON t.id = it.theme_id
+                                WHERE it.initiative_id = n.id), '[]'::json)
+        ) ORDER BY n.name, n.id)
+        FROM nets n
+        LEFT JOIN (SELECT network_id, count(*) AS members FROM pm GROUP BY network_id) c
+            ON c.network_id = n.id), '[]'::json),
+    -- Shared members: each unordered pair of networks once, weighted by how many.
+    'shared', coalesce((
+        SELECT json_agg(json_build_array(a, b, w) ORDER BY w DESC, a, b)
+        FROM (SELECT x.network_id AS a, y.network_id AS b, count(*) AS w
+              FROM pm x JOIN pm y ON y.member_id = x.member_id AND y.network_id > x.network_id
+              GROUP BY 1, 2) s), '[]'::json),
+    -- A network member of another network: directed, member -> network.
+    'membership', coalesce((
+        SELECT json_agg(json_build_array(pm.member_id, pm.network_id) ORDER BY pm.member_id, pm.network_id)
+        FROM pm JOIN nets ON nets.id = pm.member_id), '[]'::json)
+)
+"""
+
+
+def network_graph(*, state=None):
+    """The network of networks: `nodes` (id, slug, name, members, region, department,
+    themes) and two edge lists by node id, `shared` as [a, b, weight] (a < b: how many
+    direct members the two networks share) and `membership` as [member, network] (one
+    network is a member of the other). Compact arrays: the graph of ~2,000 networks must
+    travel in a few hundred kilobytes."""
+    return per_dataset_version("network-graph", lambda: _json(GRAPH_SQL, {}), state=state)
+
+
+# --- Territories --------------------------------------------------------------------------
+
+
+class UnknownTerritory(LookupError):
+    pass
+
+
+def territory(kind, code):
+    """(kind, code, name) of a region or department, or UnknownTerritory."""
+    code = territories.normalize_code(code)
+    if kind == "region" and code in territories.REGIONS:
+        return kind, code, territories.REGIONS[code]
+    if kind == "departement" and code in territories.DEPARTMENTS:
+        return kind, code, territories.DEPARTMENTS[code]["name"]
+    raise UnknownTerritory(f"{kind}/{code}")
+
+
+TERRITORY_COUNTS_SQL = """
+WITH counts AS (
+    SELECT region_code, department_code, count(*) AS n FROM initiatives_initiative
+    WHERE status = 'published' GROUP BY GROUPING SETS ((region_code), (department_code))
+)
+SELECT json_build_object(
+    'region', coalesce((SELECT json_object_agg(region_code, n) FROM counts
+                        WHERE department_code IS NULL AND region_code <> ''), '{}'::json),
+    'departement', coalesce((SELECT json_object_agg(department_code, n) FROM counts
+                             WHERE region_code IS NULL AND department_code <> ''), '{}'::json)
+)
+"""
+
+
+def territory_list(*, state=None):
+    """Every region then every department, by name: kind, code, name, initiative_count."""
+
+    def compute():
+        counts = _json(TERRITORY_COUNTS_SQL, {})
+        rows = [("region", code, name) for code, name in territories.region_choices()]
+        rows += [("departement", code, name) for code, name in territories.department_choices()]
+        return [
+            {"kind": kind, "code": code, "name": name, "initiative_count": counts[kind].get(code, 0)}
+            for kind, code, name in rows
+        ]
+
+    return per_dataset_version("territory-list", compute, state=state)
+
+
+TERRITORY_SQL = """
+WITH
+here AS MATERIALIZED (
+    SELECT id, kind FROM initiatives_initiative WHERE status = 'published' AND {column} = %(code)s
+),
+mem AS MATERIALIZED (
+    SELECT pm.member_id, pm.network_id FROM {public} pm JOIN here h ON h.id = pm.member_id
+),
+present AS MATERIALIZED (SELECT network_id, count(*) AS local FROM mem GROUP BY network_id),
+elsewhere AS MATERIALIZED (  -- the members of the networks present, in other territories
+    SELECT m.network_id, i.{column} AS code, count(*) AS n
+    FROM initiatives_membership m JOIN present p ON p.network_id = m.network_id
+    JOIN initiatives_initiative i ON i.id = m.member_id AND i.status = 'published'
+    WHERE i.{column} <> %(code)s AND i.{column} <> ''
+    GROUP BY 1, 2
+),
+linked AS MATERIALIZED (  -- the ten territories where each has most members, and how many in all
+    SELECT network_id, count(*) AS territories,
+           to_json((array_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code))[1:10]) AS places
+    FROM elsewhere GROUP BY network_id
+),
+per_member AS (SELECT member_id, count(*) AS n FROM mem GROUP BY member_id)
+SELECT json_build_object(
+    'initiative_count', (SELECT count(*) FROM here),
+    'by_kind', coalesce((SELECT json_object_agg(kind, n) FROM (
+        SELECT kind, count(*) AS n FROM here GROUP BY kind) k), '{{}}'::json),
+    'by_theme', coalesce((
+        SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name_fr, 'name_en', t.name_en,
+                                          'colour', t.colour, 'count', c.n)
+                        ORDER BY c.n DESC, t.position, t.slug)
+        FROM (SELECT it.theme_id, count(*) AS n FROM here h
+              JOIN initiatives_initiative_themes it ON it.initiative_id = h.id GROUP BY 1) c
+        JOIN initiatives_theme t ON t.id = c.theme_id), '[]'::json),
+    'members', (SELECT count(*) FROM per_member),
+    'multi_members', (SELECT count(*) FROM per_member WHERE n >= 2),
+    'networks', coalesce((
+        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local)
+                        ORDER BY p.local DESC, n.name, n.id)
+        FROM present p JOIN initiatives_initiative n ON n.id = p.network_id), '[]'::json),
+    'linking_networks', coalesce((
+        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local,
+                                          'territory_count', l.territories, 'elsewhere', l.places)
+                        ORDER BY l.territories DESC, n.name, n.id)
+        FROM linked l JOIN present p ON p.network_id = l.network_id
+        JOIN initiatives_initiative n ON n.id = l.network_id), '[]'::json)
+)
+"""
+
+
+def territory_indicators(kind, code, *, state=None):
+    """A region or department (kind "region" or "departement"): its published initiatives by
+    theme and kind, the networks present with their number of local members, the local
+    multi-membership rate (share of its initiatives in a network that are in two or more),
+    and the networks linking it to other territories of the same kind (`territory_count`, and
+    `elsewhere`: the ten where it has most members, with how many). Raises UnknownTerritory."""
+    kind, code, name = territory(kind, code)
+    column = TERRITORY_KINDS[kind]
+    name_of = territories.region_name if kind == "region" else territories.department_name
+
+    def compute():
+        data = _json(TERRITORY_SQL.format(column=column, public=PUBLIC_MEMBERSHIP), {"code": code})
+        data["multi_membership_rate"] = _rate(data["multi_members"], data["members"])
+        for network in data["linking_networks"]:
+            for row in network["elsewhere"]:
+                row["name"] = name_of(row["code"]) or row["code"]
+        return {"kind": kind, "code": code, "name": name, **data}
+
+    return per_dataset_version(f"territory:{kind}:{code}", compute, state=state)
