@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from pyld import jsonld
 
-from initiatives import services
+from initiatives import services, snapshots
 from tests.factories import BREST, make_initiative, make_network, make_user
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def changes(little_map):
         services.record_import(initiative)
     maison = little_map["maison"]
     maison.refresh_from_db()
-    data = {**services.snapshots.take(maison), "summary": "Résumé corrigé"}
+    data = {**snapshots.take(maison), "summary": "Résumé corrigé"}
     services.propose_change(initiative=maison, data=data, base_version=maison.version, author=moderator)
     return little_map
 
@@ -79,7 +79,7 @@ def test_atom_ids_do_not_move_when_the_initiative_is_renamed(client, changes):
     before = {e.id for e in feedparser.parse(client.get("/modifications/atom/").content).entries}
     roumics = changes["roumics"]
     roumics.refresh_from_db()
-    data = {**services.snapshots.take(roumics), "name": "Les Roumics 2026"}
+    data = {**snapshots.take(roumics), "name": "Les Roumics 2026"}
     services.propose_change(initiative=roumics, data=data, base_version=roumics.version,
                             author=make_user("mod2", role="moderator"))  # fmt: skip
     after = {e.id for e in feedparser.parse(client.get("/modifications/atom/").content).entries}
