@@ -213,3 +213,13 @@ CACHES = {
     # Whole-map aggregates, per process, keyed by the dataset version (selectors.per_dataset_version).
     "dataset": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dataset", "TIMEOUT": 3600},
 }
+
+# Imports of other networks' maps (initiatives/imports/, manage.py import_initiatives).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+IMPORT_FETCH_TIMEOUT = env.float("IMPORT_FETCH_TIMEOUT", default=10.0)  # seconds per socket wait
+IMPORT_FETCH_DEADLINE = env.float("IMPORT_FETCH_DEADLINE", default=120.0)  # seconds for a whole body
+IMPORT_MAX_REDIRECTS = env.int("IMPORT_MAX_REDIRECTS", default=5)
+# Never in production: lets tests read from their own server on 127.0.0.1 (no SSRF otherwise).
+IMPORT_ALLOW_PRIVATE_HOSTS = False
+# The `source` our exports carry; an import under this name matches records by slug.
+REPUBLISH_SOURCE_NAME = env("REPUBLISH_SOURCE_NAME", default="carte-des-reseaux")
