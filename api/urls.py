@@ -7,6 +7,7 @@ from api.views.geocode import GeocodeReverse, GeocodeSearch
 from api.views.exports import CSVExport, GeoJSONExport
 from api.views.initiatives import InitiativeDetail, InitiativeList
 from api.views.networks import NetworkList
+from api.views.republish import DataInclusionExport, GoGoCartoExport
 from api.views.themes import ThemeList
 
 app_name = "api"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("networks/", NetworkList.as_view(), name="network-list"),
     path("export.geojson", GeoJSONExport.as_view(), name="export-geojson"),
     path("export.csv", CSVExport.as_view(), name="export-csv"),
+    path("export.data-inclusion.json", DataInclusionExport.as_view(), name="export-data-inclusion"),
+    path("export.gogocarto.json", GoGoCartoExport.as_view(), name="export-gogocarto"),
     path("geocode/", GeocodeSearch.as_view(), name="geocode"),
     path("geocode/reverse/", GeocodeReverse.as_view(), name="geocode-reverse"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -98,7 +98,10 @@ class _Planner:
         pk = self.existing.get(entry.source_id)
         current = Initiative.objects.get(pk=pk) if pk else None
         base = snapshots.take(current) if current else {**self.mapping["defaults"]}
-        snapshot = snapshots.normalise({**base, **entry.data})
+        merged = {**base, **entry.data}
+        if "location_precision" not in entry.data and entry.data.get("location", base.get("location")) != base.get("location"):
+            merged["location_precision"] = Initiative.Precision.EXACT if merged["location"] else ""  # placed anew
+        snapshot = snapshots.normalise(merged)
         try:
             snapshots.validate(snapshot, initiative=current)
         except ValidationError as exc:

@@ -1,6 +1,6 @@
 """A source row, read through a mapping, becomes an Entry: the source id and the values of
-ours that the row provides. A key the source does not have is not provided, and an update
-leaves that field as it is here."""
+ours that the row provides. A key the source does not have (or a JSON null) is not provided,
+and an update leaves that field as it is here."""
 
 import math
 import unicodedata
@@ -78,7 +78,8 @@ def read_entry(row, mapping, categories):
     data = {}
     for name, keys in mapping["fields"].items():
         keys = keys if isinstance(keys, list) else [keys]
-        present = [key for key in keys if key in row]
+        # A JSON null says "unknown", not "empty": the field is not provided.
+        present = [key for key in keys if row.get(key, None) is not None]
         if not present:
             continue
         parts = [_text(row[key]) for key in present]
@@ -95,9 +96,7 @@ def read_entry(row, mapping, categories):
         if error:
             errors.append(("location", error))
         data["location"] = location
-        if "location_precision" not in data:
-            data["location_precision"] = Initiative.Precision.EXACT if location else ""
-    category_keys = [key for key in mapping["categories"] if key in row]
+    category_keys = [key for key in mapping["categories"] if row.get(key, None) is not None]
     themes, networks, unmatched = categories.resolve(
         value for key in category_keys for value in _values(row[key], mapping["separator"])
     )
@@ -156,7 +155,7 @@ def _location(lon, lat):
         return None, _("coordonnées illisibles : longitude et latitude doivent être deux nombres")
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         return None, _("coordonnées hors limites : longitude entre -180 et 180, latitude entre -90 et 90 (longitude %(lon)s, latitude %(lat)s)") % {"lon": lon, "lat": lat}
-    return [lon, lat], None
+    return [round(lon, 6), round(lat, 6)], None  # as snapshots keep it
 
 
 def _values(value, separator):
