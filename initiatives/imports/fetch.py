@@ -101,7 +101,7 @@ def _read_body(response, max_bytes, deadline):
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise ImportRefused(_too_big(max_bytes))
     chunks, size = [], 0
-    while chunk := response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK):
+    while chunk := response.read1(CHUNK):
         size += len(chunk)
         if size > max_bytes:
             raise ImportRefused(_too_big(max_bytes))

@@ -64,9 +64,3 @@ def html_to_text(value):
     lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
-
-def text_to_html(value):
-    """The inverse for partners whose maps read HTML (GoGoCarto): escaped, line breaks as <br>."""
-    from django.utils.html import escape
-
-    return escape(value).replace("\n", "<br>")
