@@ -24,6 +24,10 @@ class RowReport:
     candidates: list = field(default_factory=list)  # [dedup.Candidate]
     changed: list = field(default_factory=list)  # snapshot keys an update changes
 
+    @property
+    def label(self):
+        return LABELS[self.status]
+
     def __str__(self):
         head = f"{self.where} · {LABELS[self.status]} · {self.name or '—'}"
         if self.source_id:

@@ -223,3 +223,5 @@ IMPORT_MAX_REDIRECTS = env.int("IMPORT_MAX_REDIRECTS", default=5)
 IMPORT_ALLOW_PRIVATE_HOSTS = False
 # The `source` our exports carry; an import under this name matches records by slug.
 REPUBLISH_SOURCE_NAME = env("REPUBLISH_SOURCE_NAME", default="carte-des-reseaux")
+# Where the moderators' import page keeps a source between its dry run and its confirmation.
+IMPORT_STAGING_DIR = env("IMPORT_STAGING_DIR", default="")
