@@ -80,7 +80,8 @@ def timed(env, *args):
     seconds = time.perf_counter() - started
     if status:
         raise RuntimeError(output[-2000:])
-    return seconds, usage.ru_maxrss / 1024, output.strip().splitlines()[-1]
+    summary = next(line for line in output.splitlines() if line.startswith("Bilan"))
+    return seconds, usage.ru_maxrss / 1024, summary
 
 
 def main(argv=None):

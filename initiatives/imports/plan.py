@@ -102,6 +102,13 @@ class _Planner:
         if "location_precision" not in entry.data and entry.data.get("location", base.get("location")) != base.get("location"):
             merged["location_precision"] = Initiative.Precision.EXACT if merged["location"] else ""  # placed anew
         snapshot = snapshots.normalise(merged)
+        if current is not None:
+            report.slug = current.slug
+            before = snapshots.normalise(base)
+            report.changed = [key for key in snapshots.KEYS if before[key] != snapshot[key]]
+            if not report.changed:  # nothing will be written: nothing to validate
+                report.status, report.name = UNCHANGED, snapshot["name"]
+                return Planned(report)
         try:
             snapshots.validate(snapshot, initiative=current)
         except ValidationError as exc:
@@ -115,12 +122,6 @@ class _Planner:
                 return Planned(report)
             report.status = CREATED
             return Planned(report, snapshot)
-        report.slug = current.slug
-        before = snapshots.normalise(base)
-        report.changed = [key for key in snapshots.KEYS if before[key] != snapshot[key]]
-        if not report.changed:
-            report.status = UNCHANGED
-            return Planned(report)
         if current.locked:
             report.errors = [("", _("verrouillée par la modération : l’import ne la modifie pas"))]
             return Planned(report)

@@ -186,3 +186,14 @@ def test_mednum_places_import_with_their_first_contact(sample_data, tmp_path):
     before = state()
     assert "1 inchangée(s)" in import_file(tmp_path, MEDNUM, "mednum", name="lieux.csv")
     assert state() == before
+
+
+def test_a_row_equal_to_what_is_stored_is_unchanged_without_revalidation(sample_data, tmp_path):
+    """Nothing is written for it, so a value stored before a rule existed does not block a re-sync."""
+    import_file(tmp_path, CSV_SEMICOLON, "csv")
+    Initiative.objects.filter(source_id="c1").update(postal_code="292")  # as if stored before the rule
+    content = CSV_SEMICOLON.replace(";29019;29200;Communs", ";29019;292;Communs")
+
+    output = import_file(tmp_path, content, "csv")
+
+    assert "2 inchangée(s), 0 invalide(s)" in output
