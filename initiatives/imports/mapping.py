@@ -53,7 +53,7 @@ OURS = ["name", "kind", "summary", "description", "scope", "address", "postal_co
 DEFAULTS = {
     "csv": {
         **COMMON,
-        "id": "id",
+        "id": ["slug", "id"],  # our own export: the slug; elsewhere an "id" column
         "fields": {name: name for name in OURS},
         "longitude": "longitude",
         "latitude": "latitude",

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from .errors import ImportRefused
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 
 class Row(dict):
     """A record, with where it was found (a line in a CSV, an element in a JSON list)."""
@@ -39,7 +41,7 @@ def read_csv(text):
         if len(header) < 2:
             raise ImportRefused(_("Ce n’est pas un CSV : l’en-tête n’a qu’une colonne (séparateur , ou ; attendu)."))
         for record in reader:
-            values = {(k or "").strip(): (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
+            values = {(k or "").strip(): _cell(v) for k, v in record.items()}
             row = Row(reader.line_num, _("ligne"), values)
             if None in record:  # more cells than the header
                 row["_error"] = ("", _("plus de cellules que de colonnes dans l’en-tête"))
@@ -47,6 +49,17 @@ def read_csv(text):
                 yield row
     except csv.Error as exc:
         raise ImportRefused(_("CSV illisible à la ligne %(line)d : %(error)s") % {"line": reader.line_num, "error": exc}) from None
+
+
+def _cell(value):
+    """A cell's text. A quote before a formula character is how spreadsheet exports (ours
+    among them, api/formats.py) keep a cell from being run as a formula: it is not data."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if value.startswith("'") and value[1:2] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
 
 
 def csv_delimiter(text):

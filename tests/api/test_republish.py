@@ -59,9 +59,11 @@ def test_a_repeat_request_is_not_modified(sample_data, client):
 
 
 @pytest.mark.parametrize(("url", "fmt"), [("/api/v1/export.data-inclusion.json", "data-inclusion"),
-                                          ("/api/v1/export.gogocarto.json", "gogocarto")])  # fmt: skip
+                                          ("/api/v1/export.gogocarto.json", "gogocarto"),
+                                          ("/api/v1/export.geojson", "geojson"),
+                                          ("/api/v1/export.csv", "csv")])  # fmt: skip
 def test_round_trip_export_import_is_unchanged(sample_data, client, tmp_path, url, fmt):
-    initiative = make_initiative(name="Café & Cie", slug="cafe", summary="Première ligne\n\nSeconde <ligne>",
+    initiative = make_initiative(name="Café & Cie", slug="cafe", summary="-Première ligne\n\nSeconde <ligne>",
                                  description="Détails : 100 % coopératif.", commune="Brest", insee_code="29019",
                                  postal_code="29200", address="1 rue de Siam", contact_email="cafe@example.org",
                                  website="https://cafe.example.org/", at=(-4.486123, 48.390456),
@@ -72,7 +74,7 @@ def test_round_trip_export_import_is_unchanged(sample_data, client, tmp_path, ur
 
     output = import_file(tmp_path, exported, fmt, "--source", "carte-des-reseaux")
 
-    rows = [line for line in output.splitlines() if line.startswith("élément")]
+    rows = [line for line in output.splitlines() if line.startswith(("élément", "ligne"))]
     assert rows and all("· inchangée ·" in line for line in rows), output
     assert "0 créée(s), 0 modifiée(s)" in output
     assert state() == before
