@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from .views import map, pages
+from .views import imports, map, pages
 
 app_name = "frontend"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("initiatives/<slug:slug>/", pages.initiative_detail, name="initiative"),
     path("", include("frontend.urls_contribute")),
     path("", include("frontend.urls_community")),
+    path("moderation/import/", imports.import_page, name="import"),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),
 ]

@@ -274,3 +274,15 @@ from corsheaders.defaults import default_headers  # noqa: E402
 CORS_ALLOW_HEADERS = (*default_headers, "if-none-match", "if-modified-since")
 # The schema says what the filters and serializers check but drf-spectacular cannot read.
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess"]
+
+# Imports of other networks' maps (initiatives/imports/, manage.py import_initiatives).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+IMPORT_FETCH_TIMEOUT = env.float("IMPORT_FETCH_TIMEOUT", default=10.0)  # seconds per socket wait
+IMPORT_FETCH_DEADLINE = env.float("IMPORT_FETCH_DEADLINE", default=120.0)  # seconds for a whole body
+IMPORT_MAX_REDIRECTS = env.int("IMPORT_MAX_REDIRECTS", default=5)
+# Never in production: lets tests read from their own server on 127.0.0.1 (no SSRF otherwise).
+IMPORT_ALLOW_PRIVATE_HOSTS = False
+# The `source` our exports carry; an import under this name matches records by slug.
+REPUBLISH_SOURCE_NAME = env("REPUBLISH_SOURCE_NAME", default="carte-des-reseaux")
+# Where the moderators' import page keeps a source between its dry run and its confirmation.
+IMPORT_STAGING_DIR = env("IMPORT_STAGING_DIR", default="")

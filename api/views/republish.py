@@ -1,0 +1,37 @@
+"""Our published initiatives in other networks' formats (initiatives/republish.py), streamed,
+with the same conditional GET as every read endpoint."""
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.renderers import JSONRenderer
+
+from api.views.base import DatasetReadView
+from initiatives import republish
+
+
+class RepublishView(DatasetReadView):
+    renderer_classes = [JSONRenderer]
+    extra_parameters = set()
+    cache_max_age = 300
+
+    def build(self, request):
+        response = StreamingHttpResponse(self.stream(), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+@extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+class DataInclusionExport(RepublishView):
+    """Every published initiative as a data·inclusion `structure` (schema v1), in one JSON list."""
+
+    filename = "carte-des-reseaux.structures.json"
+    stream = staticmethod(republish.data_inclusion_stream)
+
+
+@extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+class GoGoCartoExport(RepublishView):
+    """Every published, located initiative as GoGoCarto elements ("gogofull" JSON)."""
+
+    filename = "carte-des-reseaux.gogocarto.json"
+    stream = staticmethod(republish.gogocarto_stream)

@@ -1,0 +1,115 @@
+"""The import benchmark: N rows as CSV and as GoGoCarto JSON, each imported by the real
+command in a fresh database — dry run, apply, then the same file again — with wall time and
+peak memory (the child's ru_maxrss) of each run.
+
+    .venv/bin/python -m bench.imports --rows 10000,100000
+
+The target (issue 12): dry run and apply each ≤ 60 s at 100,000 rows, with memory that does
+not grow with the file. Not run in CI. The database is carte_bench_imports, made anew for
+each size (migrated, with the sample data's themes and networks)."""
+
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import time
+
+from bench.common import PYTHON, RESULTS, ROOT, connect, setup_environment
+
+DB = "carte_bench_imports"
+COMMUNES = [("Brest", "29019", "29200", -4.49, 48.39), ("Lyon", "69123", "69001", 4.84, 45.76),
+            ("Lille", "59350", "59000", 3.06, 50.63), ("Marseille", "13055", "13001", 5.37, 43.30),
+            ("Nantes", "44109", "44000", -1.55, 47.22), ("Rennes", "35238", "35000", -1.68, 48.11)]  # fmt: skip
+THEMES = ["Communs", "Solidarité", "Transition écologique", "Tiers-lieux et fabrication", "Culture et arts", "Jardins"]
+
+
+def rows(count, seed=1):
+    rng = random.Random(seed)
+    for n in range(1, count + 1):
+        commune, insee, postal, lon, lat = rng.choice(COMMUNES)
+        yield {
+            "id": f"b{n}", "name": f"Initiative {n} à {commune}", "commune": commune, "insee": insee,
+            "postal": postal, "lon": round(lon + rng.uniform(-0.2, 0.2), 6), "lat": round(lat + rng.uniform(-0.2, 0.2), 6),
+            "themes": rng.sample(THEMES, 2), "summary": f"Une initiative numéro {n}, ouverte à toutes et à tous.",
+            "website": f"https://initiative-{n}.example.org/",
+        }  # fmt: skip
+
+
+def write_csv(path, count):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["id", "name", "summary", "commune", "insee_code", "postal_code", "longitude", "latitude", "themes", "website"])
+        for r in rows(count):
+            writer.writerow([r["id"], r["name"], r["summary"], r["commune"], r["insee"], r["postal"], r["lon"], r["lat"],
+                             " | ".join(r["themes"]), r["website"]])  # fmt: skip
+
+
+def write_gogocarto(path, count):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write('{"ontology":"gogofull","data":[')
+        for i, r in enumerate(rows(count)):
+            element = {
+                "id": r["id"], "name": r["name"], "geo": {"latitude": r["lat"], "longitude": r["lon"]},
+                "address": {"addressLocality": r["commune"], "postalCode": r["postal"]},
+                "categories": r["themes"], "description": f"<p>{r['summary']}</p>", "website": r["website"],
+                "email": "private",
+            }  # fmt: skip
+            handle.write(("," if i else "") + json.dumps(element, ensure_ascii=False))
+        handle.write("]}")
+
+
+def fresh_database():
+    with connect("postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+        conn.execute(f"CREATE DATABASE {DB}")
+    env = {**os.environ, "LOCAL_DB_NAME": DB, "DJANGO_SETTINGS_MODULE": "project.settings.dev"}
+    for command in (["migrate", "-v0"], ["load_sample_data", "-v0"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return env
+
+
+def timed(env, *args):
+    """(seconds, peak RSS in MB, last output line) of one run of the command."""
+    started = time.perf_counter()
+    process = subprocess.Popen([PYTHON, "manage.py", "import_initiatives", "--no-progress", "-v0", *args],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status:
+        raise RuntimeError(output[-2000:])
+    summary = next(line for line in output.splitlines() if line.startswith("Bilan"))
+    return seconds, usage.ru_maxrss / 1024, summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", default="10000,100000")
+    parser.add_argument("--formats", default="csv,gogocarto")
+    options = parser.parse_args(argv)
+    setup_environment()
+    import django
+
+    django.setup()
+    RESULTS.mkdir(exist_ok=True)
+    lines = ["| rows | format | file MB | run | seconds | peak RSS MB | report |", "|---|---|---|---|---|---|---|"]
+    for count in [int(n) for n in options.rows.split(",")]:
+        for fmt in options.formats.split(","):
+            path = RESULTS / f"import-{count}.{'csv' if fmt == 'csv' else 'json'}"
+            (write_csv if fmt == "csv" else write_gogocarto)(path, count)
+            env = fresh_database()
+            size = path.stat().st_size / 1e6
+            for run, extra in (("dry run", ["--dry-run"]), ("apply", []), ("same file again", [])):
+                seconds, rss, summary = timed(env, "--format", fmt, "--source", f"bench-{fmt}", *extra, str(path))
+                line = f"| {count} | {fmt} | {size:.1f} | {run} | {seconds:.1f} | {rss:.0f} | {summary} |"
+                print(line, flush=True)
+                lines.append(line)
+    report = RESULTS / f"imports-{time.strftime('%Y%m%d-%H%M%S')}.md"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"saved to {report}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""One reader per format: from the source's text to rows of (position, flat record).
+
+A record is a flat dict: nested JSON objects become dotted keys ("geo.latitude",
+"address.postalCode"), so that one kind of mapping serves every format. A reader refuses
+the whole file (ImportRefused) when it is not of its format at all, and marks a single row
+as unreadable (an "_error" key) when only that row is wrong."""
+
+import csv
+import io
+import json
+
+from django.utils.translation import gettext as _
+
+from .errors import ImportRefused
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Row(dict):
+    """A record, with where it was found (a line in a CSV, an element in a JSON list)."""
+
+    def __init__(self, position, label, values):
+        super().__init__(values)
+        self.position = position
+        self.label = label
+
+    @property
+    def where(self):
+        return f"{self.label} {self.position}"
+
+
+def read_csv(text):
+    """Comma or semicolon separated, with a header line; the separator is the one the
+    header uses most."""
+    if not text.split("\n", 1)[0].strip():
+        raise ImportRefused(_("Le fichier CSV est vide ou n’a pas de ligne d’en-tête."))
+    delimiter = csv_delimiter(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = reader.fieldnames or []
+        if len(header) < 2:
+            raise ImportRefused(_("Ce n’est pas un CSV : l’en-tête n’a qu’une colonne (séparateur , ou ; attendu)."))
+        for record in reader:
+            values = {(k or "").strip(): _cell(v) for k, v in record.items()}
+            row = Row(reader.line_num, _("ligne"), values)
+            if None in record:  # more cells than the header
+                row["_error"] = ("", _("plus de cellules que de colonnes dans l’en-tête"))
+            if any(values.values()):  # blank lines are not rows
+                yield row
+    except csv.Error as exc:
+        raise ImportRefused(_("CSV illisible à la ligne %(line)d : %(error)s") % {"line": reader.line_num, "error": exc}) from None
+
+
+def _cell(value):
+    """A cell's text. A quote before a formula character is how spreadsheet exports (ours
+    among them, api/formats.py) keep a cell from being run as a formula: it is not data."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if value.startswith("'") and value[1:2] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
+def csv_delimiter(text):
+    """The separator the header line uses most: ";" or ","."""
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _load_json(text):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(_("JSON illisible (ligne %(line)d, colonne %(col)d) : %(error)s")
+                            % {"line": exc.lineno, "col": exc.colno, "error": exc.msg}) from None  # fmt: skip
+
+
+def flatten(value, prefix=""):
+    flat = {}
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            flat.update(flatten(item, name + "."))
+        else:
+            flat[name] = item
+    return flat
+
+
+def read_geojson(text):
+    """A FeatureCollection of Point features; any other geometry makes its row invalid."""
+    data = _load_json(text)
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        raise ImportRefused(_("Ce n’est pas du GeoJSON : une FeatureCollection avec une liste « features » est attendue."))
+    for index, feature in enumerate(data["features"], start=1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            yield Row(index, _("élément"), {"_error": ("", _("ce n’est pas une Feature GeoJSON"))})
+            continue
+        properties = feature.get("properties") or {}
+        row = Row(index, _("élément"), flatten(properties) if isinstance(properties, dict) else {})
+        if feature.get("id") is not None:
+            row.setdefault("id", feature["id"])
+        geometry = feature.get("geometry")
+        if geometry is None:
+            pass
+        elif not isinstance(geometry, dict) or geometry.get("type") != "Point":
+            kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+            row["_error"] = ("location", _("géométrie « %s » refusée : seuls les points (Point) sont acceptés") % kind)
+        elif not isinstance(geometry.get("coordinates"), list) or len(geometry["coordinates"]) < 2:
+            row["_error"] = ("location", _("coordonnées du point illisibles"))
+        else:
+            row["geometry.longitude"], row["geometry.latitude"] = geometry["coordinates"][:2]
+        yield row
+
+
+def _json_list(text, key, what):
+    data = _load_json(text)
+    if isinstance(data, dict) and isinstance(data.get(key), list):
+        return data[key]
+    if isinstance(data, list):
+        return data
+    raise ImportRefused(what)
+
+
+def read_gogocarto(text):
+    """The GoGoCarto API export ("gogofull" ontology): {"data": [element, …]}, each element
+    with name, geo.latitude/longitude, address.*, categories (ids or names) or optionValues."""
+    elements = _json_list(text, "data", _("Ce n’est pas un export GoGoCarto : un objet avec une liste « data » est attendu."))
+    for index, element in enumerate(elements, start=1):
+        if not isinstance(element, dict):
+            yield Row(index, _("élément"), {"_error": ("", _("élément illisible (un objet est attendu)"))})
+            continue
+        row = Row(index, _("élément"), flatten(element))
+        # optionValues: [{"optionId": 12, "description": …}] (or bare ids) in older exports.
+        options = element.get("optionValues")
+        if isinstance(options, list):
+            row["optionValues"] = [o.get("optionId") if isinstance(o, dict) else o for o in options]
+        # categoriesFull: [{"id": …, "name": …}] in newer exports: names map best.
+        full = element.get("categoriesFull")
+        if isinstance(full, list):
+            row["categoriesFull"] = [c.get("name") if isinstance(c, dict) else c for c in full]
+        yield row
+
+
+def read_data_inclusion(text):
+    """data·inclusion `structure` records: a JSON list (or {"items": [...]}, the API's page)."""
+    records = _json_list(text, "items", _("Ce n’est pas un fichier data·inclusion : une liste de structures est attendue."))
+    for index, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            yield Row(index, _("élément"), {"_error": ("", _("structure illisible (un objet est attendu)"))})
+            continue
+        yield Row(index, _("élément"), flatten(record))
+
+
+def read_mednum(text):
+    """The "lieux de médiation numérique" Table Schema: a CSV with its own column names."""
+    rows = read_csv(text)
+    first = next(rows, None)
+    if first is None:
+        return
+    if not {"id", "nom"} <= set(first):
+        raise ImportRefused(_("Ce n’est pas un CSV « lieux de médiation numérique » : colonnes « id » et « nom » attendues."))
+    yield first
+    yield from rows
+
+
+READERS = {
+    "csv": read_csv,
+    "geojson": read_geojson,
+    "gogocarto": read_gogocarto,
+    "data-inclusion": read_data_inclusion,
+    "mednum": read_mednum,
+}

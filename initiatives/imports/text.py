@@ -1,0 +1,66 @@
+"""Bytes to text, HTML to text.
+
+Encodings: UTF-8 (with or without BOM) is tried first; bytes that are not UTF-8 are read as
+Windows-1252, the superset of Latin-1 that French spreadsheets write (œ, €, ’), unless they
+hold NUL bytes or bytes that Windows-1252 leaves undefined: then the encoding is unknown and
+the file is refused rather than guessed (a statistical detector would guess, and a wrong
+guess stores mojibake for good)."""
+
+import re
+
+from bs4 import BeautifulSoup
+from django.utils.translation import gettext as _
+
+from .errors import ImportRefused
+
+UTF8_BOM = b"\xef\xbb\xbf"
+LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section", "article", "table"}
+SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def decode(data):
+    """(text, name of the encoding detected)."""
+    if data.startswith(UTF8_BOM):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 (avec BOM)"
+        except UnicodeDecodeError:
+            raise ImportRefused(_("Encodage illisible : le fichier annonce de l’UTF-8 (BOM) mais n’en est pas.")) from None
+    if b"\x00" in data:
+        raise ImportRefused(_("Encodage inconnu (UTF-16 ou fichier binaire ?) : enregistrez le fichier en UTF-8."))
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Latin-1 (Windows-1252)"
+    except UnicodeDecodeError:
+        raise ImportRefused(_("Encodage inconnu : ni UTF-8 ni Latin-1. Enregistrez le fichier en UTF-8.")) from None
+
+
+def html_to_text(value):
+    """Plain text from a value that may hold HTML (GoGoCarto descriptions hold <p>, <a>,
+    <br>, entities). Paragraphs and line breaks become newlines, a link keeps its address in
+    brackets; tags, scripts and styles are dropped. Text without markup is left as it is."""
+    if not value or not LOOKS_LIKE_HTML.search(value):
+        return value
+    soup = BeautifulSoup(value, "html.parser")
+    for element in soup(["script", "style", "template"]):
+        element.decompose()
+    for link in soup.find_all("a"):
+        href = (link.get("href") or "").strip()
+        if href.startswith(("http://", "https://")) and href not in link.get_text():
+            link.append(f" ({href})")
+    # Whitespace in HTML text is layout: collapse it, then mark the real breaks.
+    for node in soup.find_all(string=True):
+        node.replace_with(re.sub(r"\s+", " ", str(node)))
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for block in soup.find_all(BLOCKS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    text = soup.get_text()
+    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+

@@ -1,0 +1,110 @@
+"""Our published initiatives in other networks' formats, so that their maps can import us:
+data·inclusion `structure` (schema v1) and GoGoCarto's "gogofull" JSON.
+
+Each record is built by PostgreSQL (json_build_object) and read through a server-side
+cursor, chunk by chunk, as the GeoJSON and CSV exports are: memory stays flat. `source` is
+REPUBLISH_SOURCE_NAME and `id` our slug, so that importing our own export back (under that
+source name) matches every record and reports it unchanged."""
+
+import json
+
+from django.conf import settings
+from django.db import connection
+
+from .dataset import dataset_settings
+
+# data·inclusion: nom between 3 and 150 characters; a description of 5 at least.
+DATA_INCLUSION_SQL = r"""
+SELECT json_build_object(
+    'source', %(source)s,
+    'id', i.slug,
+    'nom', i.name,
+    'date_maj', to_char(i.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
+    'description', CASE WHEN length(i.description) >= 5 THEN i.description END,
+    'lien_source', d.site_url || '/initiatives/' || i.slug || '/',
+    'siret', NULL,
+    'commune', NULLIF(i.commune, ''),
+    'code_postal', NULLIF(i.postal_code, ''),
+    'code_insee', NULLIF(i.insee_code, ''),
+    'adresse', NULLIF(i.address, ''),
+    'complement_adresse', NULL,
+    'longitude', ST_X(i.location),
+    'latitude', ST_Y(i.location),
+    'telephone', NULL,
+    'courriel', NULLIF(i.contact_email, ''),
+    'site_web', NULLIF(i.website, ''),
+    'horaires_accueil', NULL,
+    'accessibilite_lieu', NULL,
+    'reseaux_porteurs', NULL
+)::text
+FROM initiatives_initiative i, initiatives_dataset d
+WHERE d.id = 1 AND i.status = 'published' AND length(i.name) BETWEEN 3 AND 150
+ORDER BY i.id
+"""
+
+# GoGoCarto reads descriptions as HTML: our text is escaped there, line breaks as <br>.
+HTML_TEXT = r"""replace(replace(replace(replace(replace({0}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+                         '"', '&quot;'), E'\n', '<br>')"""
+
+# Themes and networks both become categories (by name): GoGoCarto has one taxonomy.
+GOGOCARTO_SQL = r"""
+SELECT json_build_object(
+    'id', i.slug,
+    'name', i.name,
+    'geo', json_build_object('latitude', ST_Y(i.location), 'longitude', ST_X(i.location)),
+    'address', json_build_object(
+        'streetAddress', i.address, 'addressLocality', i.commune, 'postalCode', i.postal_code,
+        'addressCountry', 'FR'),
+    'categories', COALESCE((
+        SELECT json_agg(t.name_fr ORDER BY t.position, t.slug)
+        FROM initiatives_initiative_themes it JOIN initiatives_theme t ON t.id = it.theme_id
+        WHERE it.initiative_id = i.id), '[]'::json)::jsonb || COALESCE((
+        SELECT jsonb_agg(n.name ORDER BY n.name, n.id)
+        FROM initiatives_membership m JOIN initiatives_initiative n ON n.id = m.network_id
+        WHERE m.member_id = i.id AND n.status = 'published'), '[]'::jsonb),
+    'description', """ + HTML_TEXT.format("i.summary") + r""",
+    'descriptionMore', """ + HTML_TEXT.format("i.description") + r""",
+    'email', i.contact_email,
+    'website', i.website,
+    'kind', i.kind,
+    'url', d.site_url || '/initiatives/' || i.slug || '/',
+    'createdAt', to_char(i.created_at AT TIME ZONE 'UTC', 'DD/MM/YYYY'),
+    'updatedAt', to_char(i.updated_at AT TIME ZONE 'UTC', 'DD/MM/YYYY')
+)::text
+FROM initiatives_initiative i, initiatives_dataset d
+WHERE d.id = 1 AND i.status = 'published' AND i.location IS NOT NULL
+ORDER BY i.id
+"""
+
+
+def _records(sql, params, chunk_size):
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            yield [row[0] for row in rows]
+
+
+def data_inclusion_stream(*, chunk_size=2000):
+    """A JSON list of data·inclusion structures, as text chunks."""
+    yield "["
+    separator = ""
+    for chunk in _records(DATA_INCLUSION_SQL, {"source": settings.REPUBLISH_SOURCE_NAME}, chunk_size):
+        yield separator + ",".join(chunk)
+        separator = ","
+    yield "]"
+
+
+def gogocarto_stream(*, chunk_size=2000):
+    """{"ontology": "gogofull", "data": [...], licence}, as text chunks."""
+    licence = dataset_settings()
+    yield (
+        '{"ontology":"gogofull",'
+        f'"license":{json.dumps(licence["license"])},'
+        f'"attribution":{json.dumps(licence["attribution"], ensure_ascii=False)},'
+        '"data":['
+    )
+    separator = ""
+    for chunk in _records(GOGOCARTO_SQL, {}, chunk_size):
+        yield separator + ",".join(chunk)
+        separator = ","
+    yield "]}"
