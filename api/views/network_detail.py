@@ -10,13 +10,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.renderers import GeoJSONRenderer, PlainJSONRenderer
+from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from api.views.initiatives import SLUG
 from initiatives import indicators
 from initiatives.models import Initiative
 
 NOT_FOUND_DOC = OpenApiResponse(OpenApiTypes.OBJECT, description='{"detail": "…"} in French')
-BAD_PARAMETER_DOC = OpenApiResponse(OpenApiTypes.OBJECT, description="{parameter: [message]}: the parameter at fault")
 TERRITORY_COUNT = {"type": "array", "items": {"type": "object", "properties": {
     "code": {"type": "string"}, "name": {"type": "string"}, "count": {"type": "integer"}}}}  # fmt: skip
 NAMED = {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}}
@@ -69,7 +69,8 @@ class NetworkDetail(DatasetReadView):
     extra_parameters = {"format"}
 
     @extend_schema(operation_id="network_retrieve",
-                   responses={200: OpenApiResponse(NETWORK_DOC), 404: NOT_FOUND_DOC})  # fmt: skip
+                   parameters=READ_HEADERS,
+                   responses={200: OpenApiResponse(NETWORK_DOC), 404: NOT_FOUND_DOC, **READ_ERRORS})  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -97,12 +98,13 @@ class NetworkMembers(DatasetReadView):
 
     @extend_schema(
         operation_id="networks_members",
-        parameters=[OpenApiParameter("transitive", bool, description="also members of member networks, at any depth")],
+        parameters=[OpenApiParameter("transitive", bool, description="also members of member networks, at any depth"),
+                    *READ_HEADERS],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(
             "FeatureCollection of the members' Features (as /api/v1/initiatives/), plus "
             "numberReturned, placed and bbox [west, south, east, north] of the placed ones; "
             "with transitive=true each Feature's properties carry via: [{slug, name}]")),
-            400: BAD_PARAMETER_DOC, 404: NOT_FOUND_DOC},
+            404: NOT_FOUND_DOC, **READ_ERRORS},
     )  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

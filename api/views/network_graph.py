@@ -3,11 +3,11 @@
 import json
 
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from api.graph_formats import to_gexf, to_graphml
+from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from initiatives import indicators
 from initiatives.selectors import per_dataset_version
@@ -54,7 +54,7 @@ class NetworkGraph(DatasetReadView):
     renderer_classes = [JSONRenderer, GEXFRenderer, GraphMLRenderer]
     extra_parameters = {"format"}
 
-    @extend_schema(operation_id="networks_graph", responses={200: OpenApiResponse(GRAPH_DOC, description=(
+    @extend_schema(operation_id="networks_graph", parameters=READ_HEADERS, responses={**READ_ERRORS, 200: OpenApiResponse(GRAPH_DOC, description=(
         "JSON; with format=gexf a GEXF 1.2 file, with format=graphml a GraphML file (directed "
         "graph; shared-member edges have kind=shared, GEXF type mutual)"))})  # fmt: skip
     def get(self, request, *args, **kwargs):

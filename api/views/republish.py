@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import JSONRenderer
 
+from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from initiatives import republish
 
@@ -21,7 +22,7 @@ class RepublishView(DatasetReadView):
         return response
 
 
-@extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+@extend_schema(parameters=READ_HEADERS, responses={(200, "application/json"): {"type": "array", "items": {"type": "object"}}, **READ_ERRORS})
 class DataInclusionExport(RepublishView):
     """Every published initiative as a data·inclusion `structure` (schema v1), in one JSON list."""
 
@@ -29,7 +30,7 @@ class DataInclusionExport(RepublishView):
     stream = staticmethod(republish.data_inclusion_stream)
 
 
-@extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+@extend_schema(parameters=READ_HEADERS, responses={(200, "application/json"): OpenApiTypes.OBJECT, **READ_ERRORS})
 class GoGoCartoExport(RepublishView):
     """Every published, located initiative as GoGoCarto elements ("gogofull" JSON)."""
 

@@ -2,12 +2,12 @@
 collide (region 53 is Bretagne, department 53 Mayenne), so the URL names the kind."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from api.views.network_detail import NOT_FOUND_DOC
 from initiatives import indicators
@@ -46,7 +46,8 @@ class TerritoryList(DatasetReadView):
     extra_parameters = {"format"}
 
     @extend_schema(operation_id="territories_list",
-                   responses={200: OpenApiResponse({"type": "array", "items": TERRITORY_DOC})})  # fmt: skip
+                   parameters=READ_HEADERS,
+                   responses={200: OpenApiResponse({"type": "array", "items": TERRITORY_DOC}), **READ_ERRORS})  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -63,7 +64,8 @@ class TerritoryDetail(DatasetReadView):
     extra_parameters = {"format"}
 
     @extend_schema(operation_id="territories_retrieve",
-                   responses={200: OpenApiResponse(TERRITORY_DETAIL_DOC), 404: NOT_FOUND_DOC})  # fmt: skip
+                   parameters=READ_HEADERS,
+                   responses={200: OpenApiResponse(TERRITORY_DETAIL_DOC), 404: NOT_FOUND_DOC, **READ_ERRORS})  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
