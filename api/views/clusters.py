@@ -18,7 +18,7 @@ MAX_ZOOM = 22
 class CellFilter(InitiativeFilter):
     """The API's filters, but `bbox` picks whole cells (read by the selector), not points."""
 
-    def filter_bbox(self, queryset, name, value):
+    def filter_bbox(self, queryset, name, value: str):
         return queryset
 
     def narrows(self):
