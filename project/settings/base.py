@@ -39,7 +39,7 @@ MIDDLEWARE = [
     "api.middleware.HealthCheckMiddleware",  # first: answers before the Host is validated
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "project.compression.CompressionMiddleware",  # Django's gzip, but zstd / fast gzip for data
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.FrenchFirstLocaleMiddleware",
