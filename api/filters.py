@@ -242,7 +242,7 @@ class InitiativeFilter(django_filters.FilterSet):
         return self.filter_in(queryset, name, [v.upper() for v in values])  # 2a → 2A
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value).order_by_relevance(value)
+        return queryset.ranked_search(value)
 
     def filter_updated_since(self, queryset, name, value: dt.datetime):
         return queryset.filter(updated_at__gte=value)

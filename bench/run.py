@@ -81,11 +81,11 @@ SCENARIOS = [
              note="(b) is a ListAPIView without pagination: the whole collection in memory"),
     # What the map page asks for at bench.map's three views (1280×800 window).
     Scenario("clusters-6", "map clusters, France z=6", "zoom=6&bbox=-7.80029,40.58058,12.59033,52.02546",
-             ours="/api/v1/clusters/", baseline=None, marker="WITH cells AS"),
+             ours="/api/v1/clusters/", baseline=None, marker=" cells AS (SELECT"),
     Scenario("clusters-8", "map clusters, Brittany z=8", "zoom=8&bbox=-5.54810,46.79254,-0.45044,49.56798",
-             ours="/api/v1/clusters/", baseline=None, marker="WITH cells AS"),
+             ours="/api/v1/clusters/", baseline=None, marker=" cells AS (SELECT"),
     Scenario("clusters-13", "map clusters, Lyon z=13", "zoom=13&bbox=4.76034,45.71457,4.91964,45.80535",
-             ours="/api/v1/clusters/", baseline=None, marker="WITH cells AS"),
+             ours="/api/v1/clusters/", baseline=None, marker=" cells AS (SELECT"),
 ]
 
 

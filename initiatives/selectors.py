@@ -9,6 +9,7 @@ from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 from psycopg.adapt import Loader
 
+from . import map_cells
 from .dataset import dataset_state
 
 FEATURE = RawSQL("initiatives_initiative.feature", [], output_field=TextField())
@@ -70,47 +71,69 @@ def iter_feature_chunks(queryset, *, chunk_size=2000):
             yield [row[0] for row in rows]
 
 
-CLUSTER_CELL_PIXELS = 80
 UNCLUSTERED_FROM_ZOOM = 16
 
 
-def clustered_features(queryset, *, zoom):
-    """The map's view of `queryset` at `zoom`: initiatives that share a grid cell of about
-    80 screen pixels are grouped into one cluster Feature (count, centre, bbox); a cell
-    holding a single initiative gives that initiative's stored Feature. Grouping happens
-    in PostGIS, so the France view at 100k initiatives ships a few hundred Features."""
+def clustered_features(queryset, *, zoom, bbox=None, dataset=None):
+    """The map's view of `queryset` at `zoom`: initiatives that share a cell of the map's grid
+    (64 screen pixels, initiatives/map_cells.py) are one cluster Feature (count, centre,
+    bbox); a cell holding a single initiative gives that initiative's stored Feature. `bbox`
+    selects whole cells. Pass `dataset` (its DatasetState) only when `queryset` is every
+    published initiative: the cells are then read already summed."""
     if zoom >= UNCLUSTERED_FROM_ZOOM:
-        rows, _ = feature_page(queryset.filter(location__isnull=False), offset=0, limit=10_000)
+        located = queryset.filter(location__isnull=False)
+        rows, _ = feature_page(located.in_bbox(*bbox) if bbox else located, offset=0, limit=10_000)
         return rows
-    cell = CLUSTER_CELL_PIXELS * 360 / (256 * 2**zoom)  # degrees of longitude
-    inner_sql, params = (
+    level = zoom + map_cells.ZOOM_TO_LEVEL
+    cells = map_cells.cell_range(level, bbox)
+    if dataset is not None and level <= map_cells.BUILT_LEVEL:
+        stored_sql, stored_params = map_cells.stored_cells_sql(level, *cells)
+        for _attempt in range(2):
+            current, features = _cluster_rows(stored_sql, stored_params, dataset=dataset)
+            if current:
+                return features
+            if not map_cells.rebuild():
+                break
+    points_sql, points_params = (
         queryset.filter(location__isnull=False).order_by().values("id", "location").query.sql_with_params()
     )
-    # Cells are grouped on plain numbers (no geometry per row), and a lone initiative's stored
-    # Feature is read by a subquery, so only for the cells that hold one.
-    sql = f"""
-        WITH cells AS (
-            SELECT count(*) AS n, min(f.id) AS one_id,
-                   avg(ST_X(f.location)) AS cx, avg(ST_Y(f.location)) AS cy,
-                   min(ST_X(f.location)) AS x0, min(ST_Y(f.location)) AS y0,
-                   max(ST_X(f.location)) AS x1, max(ST_Y(f.location)) AS y1
-            FROM ({inner_sql}) AS f
-            GROUP BY round(ST_X(f.location) / %s), round(ST_Y(f.location) / %s)
+    grouped_sql, grouped_params = map_cells.grouped_cells_sql(points_sql, level, *cells)
+    return _cluster_rows(grouped_sql, [*points_params, *grouped_params])[1]
+
+
+def _cluster_rows(cells_sql, params, *, dataset=None):
+    """(whether the cells are current, their Features, largest first). Read from the table,
+    the cells are current only if built from `dataset`: checked in the same query, so that a
+    view of the current dataset costs one query."""
+    current_sql, current_params = "true", []
+    if dataset is not None:
+        current_sql = (
+            f"EXISTS (SELECT FROM {map_cells.STATE_TABLE}"
+            " WHERE id = 1 AND version = %s AND changed_at = %s)"
         )
-        SELECT CASE WHEN cells.n = 1
+        current_params = [dataset.version, dataset.changed_at]
+    # A lone initiative's stored Feature is read by a subquery, so only for the cells that
+    # hold one. The outer join keeps one row (the flag) when there is no cell.
+    sql = f"""
+        WITH current AS (SELECT {current_sql} AS yes),
+             cells AS (SELECT * FROM ({cells_sql}) AS c WHERE (SELECT yes FROM current))
+        SELECT (SELECT yes FROM current), CASE
+            WHEN cells.n IS NULL THEN NULL
+            WHEN cells.n = 1
             THEN (SELECT i.feature FROM initiatives_initiative i WHERE i.id = cells.one_id)
             ELSE json_build_object(
                 'type', 'Feature',
-                'geometry', ST_AsGeoJSON(ST_MakePoint(cells.cx, cells.cy), 5)::json,
+                'geometry', ST_AsGeoJSON(ST_MakePoint(cells.sum_lon / cells.n, cells.sum_lat / cells.n), 5)::json,
                 'properties', json_build_object(
                     'cluster', true, 'count', cells.n,
-                    'bbox', json_build_array(round(cells.x0::numeric, 5), round(cells.y0::numeric, 5),
-                                             round(cells.x1::numeric, 5), round(cells.y1::numeric, 5)))
+                    'bbox', json_build_array(round(cells.min_lon::numeric, 5), round(cells.min_lat::numeric, 5),
+                                             round(cells.max_lon::numeric, 5), round(cells.max_lat::numeric, 5)))
             )::text END
-        FROM cells
+        FROM (SELECT) AS one LEFT JOIN cells ON true
         ORDER BY cells.n DESC, cells.one_id
     """
     with connection.cursor() as cursor:
         cursor.cursor.adapters.register_loader("text", _Utf8Bytes)
-        cursor.execute(sql, [*params, cell, cell * 0.7])  # ~cos(46°N): square cells on screen
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, [*current_params, *params])
+        rows = cursor.fetchall()
+    return rows[0][0], [row[1] for row in rows if row[1] is not None]

@@ -4,8 +4,8 @@ Two layers, by zoom:
 - below CLUSTERS_UNTIL_ZOOM + 1 (z 0–11), `clusters`: the tile is cut into a 4 × 4 grid of
   cells (64 screen pixels of a 256-pixel tile) and each non-empty cell is one point at the mean
   position of its initiatives, with `count` (and, for a cell of one, that initiative's `id`,
-  `slug`, `name` and `kind`). Cells nest in tiles, so every initiative is counted in exactly one
-  cell of one tile at each zoom;
+  `slug`, `name` and `kind`). They are the map's cells (map_cells), /api/v1/clusters/'s too;
+  they nest in tiles, so every initiative is counted in exactly one cell of one tile a zoom;
 - from z 12, `initiatives`: one point each, with `id`, `slug`, `name`, `kind`, `commune` and
   `themes` (slugs, comma-separated, in legend order), plus a 64/4096 buffer so that symbols
   that cross a tile edge are drawn whole.
@@ -15,11 +15,12 @@ import math
 
 from django.db import connection
 
+from . import map_cells
 from .models import Initiative, Theme
 
 EXTENT = 4096  # MVT units across a tile
 BUFFER = 64  # MVT units drawn beyond each edge (initiatives layer)
-CELL_ZOOM_STEP = 2  # cluster cells are the tiles two zooms down:
+CELL_ZOOM_STEP = map_cells.ZOOM_TO_LEVEL  # cluster cells are the tiles two zooms down:
 CELLS_PER_SIDE = 2**CELL_ZOOM_STEP  # 4 × 4 cells a tile, 64 px of a 256-px tile
 CLUSTERS_UNTIL_ZOOM = 11
 MAX_ZOOM = 22
@@ -45,25 +46,17 @@ def tile_bounds(z, x, y, *, margin=0.0):
     return max(min_lon, -180.0), max(min_lat, -90.0), min(max_lon, 180.0), min(max_lat, 90.0)
 
 
-def _clusters_sql(inner_sql):
-    # Cells in plain numbers, no projection per row: columns are even in longitude, rows
-    # are cut at the latitudes of Web Mercator's grid (computed once, in Python). A tile
-    # keeps lon0 ≤ lon < lon1 and lat0 ≤ lat < lat1, so tiles (and their cells) partition
-    # the map: each initiative is in exactly one cell of one tile.
+def _clusters_sql(cells_sql, current_sql):
+    # The cells of map_cells: the tile's own 4 × 4, already partitioning the map. A cell of one
+    # names its initiative. The flag says whether stored cells were current (see
+    # selectors._cluster_rows); the aggregate always gives one row.
     return f"""
-        WITH cells AS (
-            SELECT count(*) AS n, min(f.id) AS one_id,
-                   avg(ST_X(f.location)) AS lon, avg(ST_Y(f.location)) AS lat
-            FROM ({inner_sql}) AS f
-            WHERE ST_X(f.location) >= %(lon0)s AND ST_X(f.location) < %(lon1)s
-              AND ST_Y(f.location) >= %(lat0)s AND ST_Y(f.location) < %(lat1)s
-            GROUP BY floor((ST_X(f.location) - %(lon0)s) / %(cell_lon)s),
-                     width_bucket(ST_Y(f.location), %(lat_edges)s::float8[])
-        )
-        SELECT ST_AsMVT(t, 'clusters', {EXTENT}, 'geom') FROM (
+        WITH current AS (SELECT {current_sql} AS yes),
+             cells AS (SELECT * FROM ({cells_sql}) AS c WHERE (SELECT yes FROM current))
+        SELECT (SELECT yes FROM current), ST_AsMVT(t, 'clusters', {EXTENT}, 'geom') FROM (
             SELECT cells.n AS count,
                    CASE WHEN cells.n = 1 THEN one.id END AS id, one.slug, one.name, one.kind,
-                   ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(cells.lon, cells.lat), 4326), 3857),
+                   ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(cells.sum_lon / cells.n, cells.sum_lat / cells.n), 4326), 3857),
                                 ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {EXTENT}, 0, false) AS geom
             FROM cells
             LEFT JOIN {Initiative._meta.db_table} one ON cells.n = 1 AND one.id = cells.one_id
@@ -90,31 +83,48 @@ def _initiatives_sql(inner_sql):
     """
 
 
-def initiatives_tile(queryset, z, x, y):
+def _named(sql, params, prefix):
+    """Positional placeholders (%s) renamed in order, for a statement whose others are named."""
+    named = {}
+    for i, value in enumerate(params):
+        sql = sql.replace("%s", f"%({prefix}{i})s", 1)
+        named[f"{prefix}{i}"] = value
+    return sql, named
+
+
+def _execute(sql, named):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, named)
+        return cursor.fetchone()
+
+
+def initiatives_tile(queryset, z, x, y, *, dataset=None):
     """The MVT (bytes; empty when nothing is there) of `queryset`'s initiatives in tile z/x/y.
-    One query."""
+    Pass `dataset` (its DatasetState) only when `queryset` is every published initiative: a
+    low-zoom tile then reads its cells already summed. One query."""
     located = queryset.filter(location__isnull=False).order_by()
-    if z <= CLUSTERS_UNTIL_ZOOM:
-        rows = located.in_bbox(*tile_bounds(z, x, y)).values("id", "location")
-        build = _clusters_sql
-    else:
+    named = {"z": z, "x": x, "y": y}
+    if z > CLUSTERS_UNTIL_ZOOM:
         rows = located.in_bbox(*tile_bounds(z, x, y, margin=BUFFER / EXTENT))
         rows = rows.values("id", "slug", "name", "kind", "commune", "location")
-        build = _initiatives_sql
-    inner_sql, inner_params = rows.query.sql_with_params()
-    lon0, lat0, lon1, lat1 = tile_bounds(z, x, y)
-    named = {
-        "z": z, "x": x, "y": y, "lon0": lon0, "lon1": lon1, "lat0": lat0, "lat1": lat1,
-        "cell_lon": (lon1 - lon0) / CELLS_PER_SIDE,
-        # Row edges, south to north: the latitudes of the cells' own tiles' edges.
-        "lat_edges": [_lat((y + 1) * CELLS_PER_SIDE - i, z + CELL_ZOOM_STEP) for i in range(CELLS_PER_SIDE + 1)],
-    }  # fmt: skip
-    # The inner query's placeholders are positional (%s); the outer ones are named, so the
-    # inner ones are renamed in order.
-    for i in range(len(inner_params)):
-        inner_sql = inner_sql.replace("%s", f"%(p{i})s", 1)
-        named[f"p{i}"] = inner_params[i]
-    with connection.cursor() as cursor:
-        cursor.execute(build(inner_sql), named)
-        tile = cursor.fetchone()[0]
+        inner_sql, inner_named = _named(*rows.query.sql_with_params(), "p")
+        tile = _execute(_initiatives_sql(inner_sql), {**named, **inner_named})[0]
+        return bytes(tile) if tile is not None else b""
+    level = z + CELL_ZOOM_STEP
+    cells = (x * CELLS_PER_SIDE, (x + 1) * CELLS_PER_SIDE - 1, y * CELLS_PER_SIDE, (y + 1) * CELLS_PER_SIDE - 1)
+    if dataset is not None:
+        stored_sql, stored_named = _named(*map_cells.stored_cells_sql(level, *cells), "c")
+        current_sql = (f"EXISTS (SELECT FROM {map_cells.STATE_TABLE}"
+                       " WHERE id = 1 AND version = %(version)s AND changed_at = %(changed_at)s)")  # fmt: skip
+        state = {"version": dataset.version, "changed_at": dataset.changed_at}
+        for _attempt in range(2):
+            current, tile = _execute(_clusters_sql(stored_sql, current_sql), {**named, **stored_named, **state})
+            if current:
+                return bytes(tile) if tile is not None else b""
+            if not map_cells.rebuild():
+                break
+    points_sql, points_params = located.values("id", "location").query.sql_with_params()
+    grouped_sql, grouped_params = map_cells.grouped_cells_sql(points_sql, level, *cells)
+    grouped_sql, grouped_named = _named(grouped_sql, [*points_params, *grouped_params], "p")
+    tile = _execute(_clusters_sql(grouped_sql, "true"), {**named, **grouped_named})[1]
     return bytes(tile) if tile is not None else b""

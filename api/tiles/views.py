@@ -48,7 +48,9 @@ class Tile(TileReadView):
         return super().get(request, z, x, y)
 
     def build(self, request, z, x, y):
-        tile = initiatives_tile(self.filter_queryset(self.get_queryset()), z, x, y)
+        # Without filters the queryset is every published initiative: stored cells may answer.
+        dataset = None if request.query_params else self.dataset
+        tile = initiatives_tile(self.filter_queryset(self.get_queryset()), z, x, y, dataset=dataset)
         return HttpResponse(tile, content_type=MVTRenderer.media_type)
 
 

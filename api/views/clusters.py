@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 
 from api.filters import InitiativeFilter
@@ -15,12 +16,24 @@ from initiatives.selectors import clustered_features
 MAX_ZOOM = 22
 
 
+class CellFilter(InitiativeFilter):
+    """The API's filters, but `bbox` picks whole cells (read by the selector), not points."""
+
+    def filter_bbox(self, queryset, name, value: str):
+        return queryset
+
+    def narrows(self):
+        """Whether any filter but `bbox` is set (the map's search, a theme…)."""
+        return any(value not in (None, "", []) for name, value in self.form.cleaned_data.items()
+                   if name != "bbox")  # fmt: skip
+
+
 class ClusterList(DatasetReadView):
     """What the map shows at a zoom level: clusters built in PostGIS where initiatives are
     dense, the initiatives themselves where they are alone in their cell."""
 
     queryset = Initiative.objects.published().order_by("id")
-    filterset_class = InitiativeFilter
+    filterset_class = CellFilter
     filter_backends = [DjangoFilterBackend]
     renderer_classes = [GeoJSONRenderer, PlainJSONRenderer]
     extra_parameters = {"format", "zoom"}
@@ -43,5 +56,11 @@ class ClusterList(DatasetReadView):
             zoom = -1
         if not 0 <= zoom <= MAX_ZOOM:
             raise ValidationError({"zoom": [_("Entier entre 0 et %d attendu.") % MAX_ZOOM]})
-        features = clustered_features(self.filter_queryset(self.get_queryset()), zoom=zoom)
+        filterset = CellFilter(request.query_params, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        features = clustered_features(
+            filterset.qs, zoom=zoom, bbox=filterset.form.cleaned_data.get("bbox"),
+            dataset=None if filterset.narrows() else self.dataset,
+        )  # fmt: skip
         return feature_response(request, features, layer="clusters")

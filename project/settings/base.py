@@ -44,7 +44,7 @@ MIDDLEWARE = [
     "api.middleware.ErrorMiddleware",  # errors clients can act on: JSON under /api/, 503 when the database is away
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "project.compression.CompressionMiddleware",  # Django's gzip, but zstd / fast gzip for data
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.FrenchFirstLocaleMiddleware",

@@ -163,7 +163,8 @@ def test_the_list_costs_two_queries_whatever_the_size(api, little_map, django_as
 
     for _ in range(20):
         make_initiative(themes=[little_map["maison"].themes.first()], networks=[little_map["anim_fr"]])
-    with django_assert_num_queries(2):  # dataset version + one page of stored features
+    # dataset version + the search words' statistics (is_common_search) + one page of stored features
+    with django_assert_num_queries(3):
         response = api.get(URL, {"q": "initiative", "theme": "communs", "network": "coop-group",
                                  "transitive": "true", "bbox": "-5,42,8,51"})  # fmt: skip
     assert len(response.json()["features"]) == 20

@@ -1,0 +1,95 @@
+"""The targets of the 1M work (issue 13) in one interleaved run, 100k beside 1M.
+
+    .venv/bin/python -m bench.scale --sizes 100000,1000000 --repeat 15
+
+Same databases (carte_bench_<size>, made by bench.generate when needed) and gunicorn as
+bench.run. Over HTTP, a new connection per request until the last byte, one request of each
+kind in turn (`repeat` rounds after a discarded warm-up round, which also builds the map's
+cells), so that a change of load on the shared machine weighs on every column alike:
+
+- the map's clusters at the three views of bench.map (France z=6, Brittany z=8, Lyon z=13);
+- a 1,000-Feature bbox page (Loiret), identity and gzip (target: gzip within 1.3×);
+- `q=cooperative` (a word ~70 % of rows match) and `q=Morlaix` (a town), the first page;
+- vector tiles at z=6 (Paris), z=10 and z=14 (Lyon)."""
+
+import argparse
+import sys
+import time
+
+from . import common
+from .gis import LYON, PARIS, tile_path
+from .run import DEPARTMENT, SCENARIOS, Timing, fetch, human_bytes, loadavg, ms
+
+CLUSTERS = {s.key: f"{s.ours}?{s.query}" for s in SCENARIOS if s.key.startswith("clusters")}
+IDENTITY, GZIP = {"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip"}
+REQUESTS = [
+    ("clusters-6", "clusters, France z=6", CLUSTERS["clusters-6"], IDENTITY, 150),
+    ("clusters-8", "clusters, Brittany z=8", CLUSTERS["clusters-8"], IDENTITY, 100),
+    ("clusters-13", "clusters, Lyon z=13", CLUSTERS["clusters-13"], IDENTITY, 100),
+    ("page", "bbox page of 1,000 (Loiret)", f"/api/v1/initiatives/?bbox={DEPARTMENT}&page_size=1000", IDENTITY, 30),
+    ("page-gzip", "the same, gzip", f"/api/v1/initiatives/?bbox={DEPARTMENT}&page_size=1000", GZIP, None),
+    ("q-common", "q=cooperative, 1st page", "/api/v1/initiatives/?q=cooperative", IDENTITY, 150),
+    ("q-town", "q=Morlaix, 1st page", "/api/v1/initiatives/?q=Morlaix", IDENTITY, None),
+    ("tile-6", "tile z=6 (Paris)", tile_path(*PARIS, 6), IDENTITY, 50),
+    ("tile-10", "tile z=10 (Lyon)", tile_path(*LYON, 10), IDENTITY, 50),
+    ("tile-14", "tile z=14 (Lyon)", tile_path(*LYON, 14), IDENTITY, 50),
+]  # fmt: skip
+
+
+def bench_size(size, repeat):
+    dbname = common.ensure_dataset(size)
+    print(f"\n## {size:,} initiatives ({dbname})", flush=True)
+    result = {"size": size, "load": [loadavg()], "rows": {key: Timing() for key, *_ in REQUESTS}, "bytes": {}}
+    with common.Server(dbname) as server:
+        for round_ in range(repeat + 1):
+            for key, _label, path, headers, _target in REQUESTS:
+                got = fetch(server.port, path, headers)
+                assert got.status == 200, (path, got.status)
+                if round_:
+                    result["rows"][key].samples.append(got.seconds)
+                else:
+                    result["bytes"][key] = got.size
+    result["load"].append(loadavg())
+    return result
+
+
+def table(results):
+    sizes = [r["size"] for r in results]
+    lines = [
+        "| request | target ms | " + " | ".join(f"{s:,}: p50 / p95 ms (bytes)" for s in sizes) + " |",
+        "|---|---:|" + "---:|" * len(sizes),
+    ]
+    for key, label, path, _headers, target in REQUESTS:
+        cells = []
+        for r in results:
+            t = r["rows"][key]
+            mark = "" if target is None else (" ✅" if t.p50 * 1000 <= target else " ❌")
+            cells.append(f"{ms(t.p50)} / {ms(t.p95)} ({human_bytes(r['bytes'][key])}){mark}")
+        lines.append(f"| {label} | {target or ''} | " + " | ".join(cells) + " |")
+    ratios = ", ".join(
+        f"{r['size']:,}: {r['rows']['page-gzip'].p50 / r['rows']['page'].p50:.2f}×" for r in results
+    )
+    loads = ", ".join(f"{r['size']:,}: {r['load'][0]} → {r['load'][-1]}" for r in results)
+    lines += ["", f"gzip / identity, 1,000-Feature page, p50 (target ≤ 1.3×): {ratios}",
+              f"load average (1 min) at start → end: {loads}"]  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated dataset sizes")
+    parser.add_argument("--repeat", type=int, default=15, help="interleaved rounds")
+    args = parser.parse_args(argv)
+    common.setup_environment()
+    started = time.perf_counter()
+    results = [bench_size(int(s.replace("_", "")), args.repeat) for s in args.sizes.split(",") if s.strip()]
+    command = "python -m bench.scale " + " ".join(argv if argv is not None else sys.argv[1:])
+    text = (f"# Scale targets {time.strftime('%Y-%m-%d %H:%M')}\n\n`{command.strip()}` — "
+            f"{(time.perf_counter() - started) / 60:.1f} min\n\n{table(results)}\n")  # fmt: skip
+    print(text)
+    common.save_report(text, suffix="-scale")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
