@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from .views import map, pages
+from .views import map, networks, pages
 
 app_name = "frontend"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("embed/", map.embed, name="embed"),
     path("a-propos/", pages.about, name="about"),
     path("initiatives/<slug:slug>/", pages.initiative_detail, name="initiative"),
+    path("initiatives/<slug:slug>/adhesions/<int:pk>/", networks.decide_request, name="decide-membership"),
     path("", include("frontend.urls_contribute")),
     path("", include("frontend.urls_community")),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),
