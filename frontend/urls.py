@@ -9,6 +9,7 @@ urlpatterns = [
     path("", map.home, name="home"),
     path("embed/", map.embed, name="embed"),
     path("a-propos/", pages.about, name="about"),
+    path("reseaux/", networks.network_graph_page, name="networks-graph"),
     path("initiatives/<slug:slug>/", pages.initiative_detail, name="initiative"),
     path("initiatives/<slug:slug>/adhesions/<int:pk>/", networks.decide_request, name="decide-membership"),
     path("", include("frontend.urls_contribute")),

@@ -8,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives import membership_requests
-from initiatives.indicators import member_features, network_indicators
-from initiatives.models import MembershipRequest
+from initiatives.indicators import map_indicators, member_features, network_graph, network_indicators
+from initiatives.models import MembershipRequest, Theme
 from initiatives.selectors import dataset_state
+from initiatives.territories import region_choices, region_name
 
 # Members listed on the page; the API (members_url) has them all.
 LISTED_MEMBERS = 500
@@ -73,3 +74,35 @@ def decide_request(request, slug, pk):
             messages.success(request, _("Votre accord est enregistré ; l’initiative doit encore donner le sien."))
     return redirect(reverse("frontend:initiative", args=[slug]) + "#requests-title")
 
+
+def graph_rows(graph, theme_names):
+    """The graph as rows for its table (the same data as the drawing): each network with its
+    members, region, themes, the networks it shares members with and those it belongs to."""
+    by_id = {node["id"]: node for node in graph["nodes"]}
+    rows = {node["id"]: {**node, "region_name": region_name(node["region"]) or "",
+                         "theme_names": [theme_names.get(t, t) for t in node["themes"]],
+                         "shared": [], "member_of": []} for node in graph["nodes"]}  # fmt: skip
+    for a, b, weight in graph["shared"]:
+        rows[a]["shared"].append((by_id[b]["name"], weight))
+        rows[b]["shared"].append((by_id[a]["name"], weight))
+    for member, network in graph["membership"]:
+        rows[member]["member_of"].append(by_id[network]["name"])
+    for row in rows.values():
+        row["shared"].sort(key=lambda s: (-s[1], s[0].casefold()))
+    return list(rows.values())
+
+
+def network_graph_page(request):
+    """/reseaux/: the network of networks — drawn (pages/graph.js) and as a table."""
+    dataset = dataset_state()
+    graph = network_graph(state=dataset)
+    themes = list(Theme.objects.all())
+    english = get_language() == "en"
+    theme_names = {t.slug: (t.name_en if english else t.name_fr) for t in themes}
+    return render(request, "frontend/networks_graph.html", {
+        "overview": map_indicators(state=dataset),
+        "rows": graph_rows(graph, theme_names),
+        "themes": themes,
+        "regions": region_choices(),
+        "graph_config": {"graphUrl": reverse("api:network-graph"), "pagePrefix": "/initiatives/"},
+    })  # fmt: skip

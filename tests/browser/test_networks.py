@@ -53,3 +53,75 @@ def test_a_network_without_placed_members_says_so(page, live_server, seatless_ne
     assert status.get_by_role("link", name="Voir la page du réseau").get_attribute("href").endswith("/initiatives/en-ligne/")
     assert page.console_errors == []
 
+
+@pytest.fixture
+def sample_map(transactional_db):
+    from django.core.management import call_command
+
+    call_command("load_sample_data", verbosity=0)
+
+
+def test_the_graph_page_draws_every_network_and_its_table(page, live_server, sample_map, screenshot, axe):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url + "/reseaux/")
+    wait_for_map(page)
+    rows = page.locator(".graph-table tbody tr")
+    nodes = page.locator("#network-graph .graph-node")
+    from initiatives.models import Initiative
+
+    assert nodes.count() == rows.count() == Initiative.objects.published().networks().count() > 0
+    # The directed membership Anim-fr -> Coop Group is drawn and said in the table.
+    assert page.locator("#network-graph line.membership").count() == 2  # anim-fr in coop-group, cyou1 in cyou
+    anim = page.locator(".graph-table tbody tr", has=page.get_by_role("link", name="Anim-fr", exact=True))
+    assert "Coop Group" in anim.inner_text()
+    screenshot("network-graph-1366")
+    assert axe() == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    wait_for_map(page)
+    screenshot("network-graph-390")
+    assert page.console_errors == []
+    assert page.foreign_requests == []
+
+
+def test_every_node_s_details_are_reachable_by_keyboard(page, live_server, sample_map):
+    page.goto(live_server.url + "/reseaux/")
+    wait_for_map(page)
+    names = page.locator("#network-graph .graph-node text").all_text_contents()
+    page.locator("#graph-theme").focus()
+    page.keyboard.press("Tab")  # the region filter
+    seen = []
+    for _ in names:
+        page.keyboard.press("Tab")
+        seen.append(page.locator("#graph-details h2").inner_text())
+    assert sorted(seen) == sorted(names)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/initiatives/**")
+
+
+def test_a_theme_filters_the_graph_and_the_table_alike(page, live_server, sample_map):
+    page.goto(live_server.url + "/reseaux/")
+    wait_for_map(page)
+    page.select_option("#graph-theme", "communs")
+    drawn = sorted(page.locator("#network-graph .graph-node text").all_text_contents())
+    listed = sorted(page.locator(".graph-table tbody tr:visible th").all_inner_texts())
+    assert 0 < len(drawn) < page.locator(".graph-table tbody tr").count()
+    assert drawn == listed
+
+
+def test_a_network_page_shows_its_footprint_and_crossings(page, live_server, seatless_networks, screenshot, axe):
+    placed, _unplaced = seatless_networks
+    make_initiative(name="Atelier partagé", at=LILLE, networks=[placed, make_network(name="Autre réseau")])
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url + "/initiatives/deux-villes/")
+    wait_for_map(page)
+    assert page.locator(".small-map .initiative-icon").count() == 3
+    assert "Autre réseau" in page.locator("table.crossings").inner_text()
+    assert "1 de ses 3 membres" in page.locator(".multi-membership").inner_text()
+    screenshot("network-page-1366")
+    assert axe() == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    wait_for_map(page)
+    screenshot("network-page-390")
+    assert page.console_errors == []

@@ -111,3 +111,21 @@ def test_a_request_of_another_network_is_not_found(client, coop, pending):
     make_user("moderatrice2", role="moderator")
     client.login(username="moderatrice2", password=PASSWORD)
     assert client.post(f"/initiatives/ailleurs/adhesions/{pending.pk}/", {"decision": "accept"}).status_code == 404
+
+
+def test_the_graph_page_lists_every_network_with_its_crossings(client, coop):
+    response = client.get("/reseaux/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = re.findall(r'<tr data-region="[^"]*" data-themes="[^"]*">(.*?)</tr>', html, re.S)
+    assert len(rows) == 3  # Coop, Autre, Groupe
+    coop_row = next(r for r in rows if ">Coop</a>" in r)
+    assert "Autre (1)" in coop_row
+    groupe_row = next(r for r in rows if ">Groupe</a>" in r)
+    assert groupe_row.rstrip().endswith("<td>Coop</td>")
+
+
+def test_the_graph_page_escapes_network_names(client):
+    make_network(slug="xss", name="<script>alert(1)</script>")
+    html = client.get("/reseaux/").content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
