@@ -1,6 +1,8 @@
 """A network on the map, its page, the network of networks: what a person does, in a real
 Chromium against the real server."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import wait_for_map
@@ -125,3 +127,20 @@ def test_a_network_page_shows_its_footprint_and_crossings(page, live_server, sea
     wait_for_map(page)
     screenshot("network-page-390")
     assert page.console_errors == []
+
+
+def test_a_territory_page_maps_its_initiatives(page, live_server, sample_map, screenshot, axe):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url + "/territoires/region/53/")
+    wait_for_map(page)
+    assert page.locator(".small-map .initiative-icon, .small-map .cluster-icon").count() > 0
+    screenshot("territory-1366")
+    assert axe() == []
+    page.get_by_role("link", name=re.compile("→")).click()
+    page.wait_for_url("**/territoires/region/**")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/territoires/region/53/")
+    wait_for_map(page)
+    screenshot("territory-390")
+    assert page.console_errors == []
+    assert page.foreign_requests == []
