@@ -129,3 +129,11 @@ def test_the_graph_page_escapes_network_names(client):
     make_network(slug="xss", name="<script>alert(1)</script>")
     html = client.get("/reseaux/").content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_the_new_pages_speak_english_on_request(client, coop):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "The network of networks" in client.get("/reseaux/").content.decode()
+    html = client.get("/initiatives/coop/").content.decode()
+    assert "Crossings with other networks" in html and "Multi-membership: 1 of its 4 members" in html
+    assert "Tour de France of the territories" in client.get("/territoires/").content.decode()
