@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from .views import imports, map, pages
+from .views import imports, map, networks, pages, territories
 
 app_name = "frontend"
 
@@ -9,7 +9,12 @@ urlpatterns = [
     path("", map.home, name="home"),
     path("embed/", map.embed, name="embed"),
     path("a-propos/", pages.about, name="about"),
+    path("reseaux/", networks.network_graph_page, name="networks-graph"),
+    path("territoires/", territories.overview, name="territories"),
+    path("territoires/region/<str:code>/", territories.territory_page, {"kind": "region"}, name="region"),
+    path("territoires/departement/<str:code>/", territories.territory_page, {"kind": "departement"}, name="department"),
     path("initiatives/<slug:slug>/", pages.initiative_detail, name="initiative"),
+    path("initiatives/<slug:slug>/adhesions/<int:pk>/", networks.decide_request, name="decide-membership"),
     path("", include("frontend.urls_contribute")),
     path("", include("frontend.urls_community")),
     path("moderation/import/", imports.import_page, name="import"),

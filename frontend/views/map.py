@@ -12,8 +12,9 @@ from ..maps import compose_map, map_parts
 from ..state import map_state
 
 
-# The panel's network list: the biggest networks (and the one in the URL). Any other is
-# reachable from its page ("Voir ses membres sur la carte") and by the search box.
+# The panel's network list: every published network, the biggest first when there are more
+# than this (and the one in the URL). Any other is reachable from its page ("Voir ses membres
+# sur la carte") and by the search box.
 PANEL_NETWORKS = 300
 
 
@@ -25,7 +26,7 @@ def panel_networks(selected, dataset=None):
     def biggest():
         size = Count("member_links", filter=Q(member_links__member__status=Initiative.Status.PUBLISHED))
         return list(
-            networks.annotate(size=size).filter(size__gt=0)
+            networks.annotate(size=size)
             .order_by("-size", "name").values("slug", "name")[:PANEL_NETWORKS]
         )  # fmt: skip
 
@@ -78,6 +79,7 @@ def map_context(request, *, embed=False, dataset=None):
             "clustersUrl": reverse("api:cluster-list"),
             "clusterCellPixels": CLUSTER_CELL_PIXELS,  # the grid the view's bbox snaps to
             "initiativesUrl": reverse("api:initiative-list"),
+            "networksUrl": reverse("api:network-list"),
             "embedUrl": request.build_absolute_uri(reverse("frontend:embed")),
             "homeUrl": request.build_absolute_uri(reverse("frontend:home")),
             "apiUrl": request.build_absolute_uri(reverse("api:initiative-list")),
@@ -97,6 +99,10 @@ def home(request):
         initiatives=Count("id"),
         networks=Count("id", filter=Q(kind=Initiative.Kind.NETWORK)),
         departments=Count("department_code", distinct=True, filter=~Q(department_code="")),
+    ), state=dataset)  # fmt: skip
+    context["seatless_networks"] = per_dataset_version("seatless-networks", lambda: list(
+        Initiative.objects.published().networks().filter(location__isnull=True)
+        .order_by("name").values("slug", "name")
     ), state=dataset)  # fmt: skip
     return render(request, "frontend/home.html", context)
 

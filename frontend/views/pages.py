@@ -16,6 +16,7 @@ from initiatives.territories import department_name, region_name
 
 from ..maps import compose_map, map_parts
 from .map import kind_labels
+from .networks import network_context
 
 # What json_script escapes: no user text can close the <script> element or open a comment.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -37,18 +38,17 @@ def initiative_detail(request, slug):
     feature = json.loads(feature_of(Initiative.objects.filter(pk=initiative.pk)))
     jsonld = {"@context": "https://schema.org", **jsonld_node(feature)}
     networks = initiative.networks.published().order_by("name")
-    members = initiative.members.published().order_by("name") if initiative.is_network else None
+    network = network_context(request, initiative) if initiative.is_network else {}
     parts = map_parts(compose_map(zoom=12, locate=False))
-    api_list = reverse("api:initiative-list")
     sources = []
     if initiative.location:
         sources.append(reverse("api:initiative-detail", args=[initiative.slug]))
-    if members is not None:
-        sources.append(f"{api_list}?network={initiative.slug}&page_size=10000")
+    sources += network.get("members_sources", [])
     return render(request, "frontend/initiative.html", {
+        **network,
+        "has_map": bool(sources),
         "initiative": initiative,
         "networks": networks,
-        "members": members,
         "department": department_name(initiative.department_code),
         "region": region_name(initiative.region_code),
         "jsonld": mark_safe(json.dumps(jsonld, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)),

@@ -40,7 +40,9 @@ def test_the_panel_ranks_networks_by_their_published_members_only(client, monkey
     assert panel_options(response) == ["petit"]
 
 
-def test_the_panel_leaves_out_networks_without_published_members_and_unpublished_networks(client):
+def test_the_panel_offers_every_published_network_even_without_members(client):
+    """Issue 11: a network whose members are not listed yet is still chosen from the panel
+    (its footprint then says so in words); an unpublished network is not offered."""
     only_pending = make_network(slug="en-attente", name="Que des propositions")
     make_initiative(networks=[only_pending], status="pending")
     unpublished = make_network(slug="pas-publie", name="Pas publié", status="pending")
@@ -50,7 +52,7 @@ def test_the_panel_leaves_out_networks_without_published_members_and_unpublished
 
     response = client.get("/")
     assert response.status_code == 200
-    assert panel_options(response) == ["vivant"]
+    assert panel_options(response) == ["en-attente", "vivant"]
 
 
 def test_an_unknown_network_slug_is_reported_and_not_applied_and_the_known_ones_kept(client, sample_data):

@@ -3,13 +3,35 @@
 import { pageConfig } from "../dom.js";
 import { foliumMap } from "../folium-map.js";
 import { startMapView } from "../map-view.js";
+import { createMarkers } from "../markers.js";
+import { createNetworkFootprint } from "../network-footprint.js";
 import { drawOfflineBackground } from "../offline-background.js";
 import { setupPanelToggle } from "../panel.js";
+import { requestedView } from "../url-state.js";
 
 const config = pageConfig("map-config");
 const map = foliumMap();
 // The panel first: folding it on a phone resizes the map, which must happen before the first
 // view is chosen and loaded (or it would be loaded twice).
 setupPanelToggle({ toggle: document.querySelector(".panel-toggle"), panel: document.getElementById("panel"), map });
-startMapView(map, config);
+const { state } = startMapView(map, config);
 drawOfflineBackground(map, config.background);
+
+// A chosen network: its footprint fitted in view, its seat marked, a sentence saying what is
+// drawn. A shared link that names a view keeps that view.
+const markers = createMarkers({ kinds: config.kinds, embed: config.embed, lang: document.documentElement.lang });
+const showFootprint = createNetworkFootprint({
+  map,
+  status: document.getElementById("network-footprint"),
+  networksUrl: config.networksUrl,
+  initiativesUrl: config.initiativesUrl,
+  markers,
+  pageLink: markers.pageLink,
+});
+showFootprint(state, { fit: !requestedView(config.state || {}) });
+const form = document.getElementById("filters");
+if (form) {
+  // Registered after the map view's own listener, so `state` already holds the new filters.
+  form.addEventListener("change", () => showFootprint(state));
+  form.addEventListener("reset", () => setTimeout(() => showFootprint(state)));
+}

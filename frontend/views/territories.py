@@ -1,0 +1,64 @@
+"""The Tour de France des réseaux: the France overview, and a page per region and per
+department (their INSEE codes collide — region 53 is Bretagne, department 53 Mayenne — so
+the URL says which). The figures come from initiatives/indicators.py."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from initiatives import territories
+from initiatives.indicators import UnknownTerritory, territory_indicators, territory_list
+from initiatives.selectors import dataset_state
+
+from ..maps import compose_map, map_parts
+from .map import kind_labels
+
+# Initiatives drawn on a territory's small map; the home map (?region=…) has them all.
+MAPPED = 1000
+FILTER = {"region": "region", "departement": "department"}
+
+
+def overview(request):
+    rows = territory_list(state=dataset_state())
+    by_count = lambda kind: sorted((r for r in rows if r["kind"] == kind), key=lambda r: (-r["initiative_count"], r["name"]))  # noqa: E731
+    return render(request, "frontend/territories.html", {
+        "regions": by_count("region"),
+        "departments": by_count("departement"),
+        "first_region": territories.region_choices()[0][0],
+    })  # fmt: skip
+
+
+def tour_neighbours(code):
+    """The regions before and after `code` in the tour (by name, round the loop)."""
+    codes = [c for c, _name in territories.region_choices()]
+    i = codes.index(code)
+    name = dict(territories.region_choices())
+    previous, following = codes[i - 1], codes[(i + 1) % len(codes)]
+    return {"previous": (previous, name[previous]), "next": (following, name[following]), "stage": i + 1, "stages": len(codes)}
+
+
+def territory_page(request, kind, code):
+    try:
+        data = territory_indicators(kind, code, state=dataset_state())
+    except UnknownTerritory:
+        raise Http404(_("Aucun territoire ne porte ce code.")) from None
+    parts = map_parts(compose_map(zoom=8, locate=False))
+    filter_name = FILTER[kind]
+    sources = [f"{reverse('api:initiative-list')}?{filter_name}={data['code']}&page_size={MAPPED}"] if data["initiative_count"] else []
+    kinds = dict(kind_labels())
+    context = {
+        "territory": data,
+        "by_kind": sorted(((kinds.get(k, k), n) for k, n in data["by_kind"].items()), key=lambda kn: -kn[1]),
+        "home_filter": f"{filter_name}={data['code']}",
+        "mapped": MAPPED,
+        "map": parts,
+        "map_config": {"background": parts["background"], "sources": sources, "kinds": kind_labels()},
+    }
+    if kind == "region":
+        context["tour"] = tour_neighbours(data["code"])
+        context["departments"] = [(c, n) for c, n in territories.department_choices() if territories.DEPARTMENTS[c]["region"] == data["code"]]
+    else:
+        region = territories.DEPARTMENTS[data["code"]]["region"]
+        context["region"] = (region, territories.region_name(region))
+    return render(request, "frontend/territory.html", context)
