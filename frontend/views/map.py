@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from initiatives.models import Initiative, Theme
-from initiatives.selectors import CLUSTER_CELL_PIXELS, dataset_state, per_dataset_version
+from initiatives.map_cells import ZOOM_TO_LEVEL
+from initiatives.selectors import dataset_state, per_dataset_version
 from initiatives.territories import department_choices, region_choices
 
 from ..maps import compose_map, map_parts
@@ -77,7 +78,7 @@ def map_context(request, *, embed=False, dataset=None):
             "embed": embed,
             "kinds": kind_labels(),
             "clustersUrl": reverse("api:cluster-list"),
-            "clusterCellPixels": CLUSTER_CELL_PIXELS,  # the grid the view's bbox snaps to
+            "clusterLevelOffset": ZOOM_TO_LEVEL,  # the grid the view's bbox snaps to: Mercator tiles of zoom + 2
             "initiativesUrl": reverse("api:initiative-list"),
             "networksUrl": reverse("api:network-list"),
             "embedUrl": request.build_absolute_uri(reverse("frontend:embed")),

@@ -18,18 +18,24 @@ test("a small pan keeps what stays in view: only the difference is added and rem
   assert.deepEqual(diffKeys(current, [...current]), { add: [], remove: [] });
 });
 
-import { cellSize, snapBbox } from "../../frontend/static/frontend/js/grid.js";
+import { snapBbox, tileX, tileY } from "../../frontend/static/frontend/js/grid.js";
 
-test("a bbox snaps outward to the edges of the server's cells", () => {
-  const [cx, cy] = cellSize(8, 80);
-  const [w, s, e, n] = snapBbox([-4.3, 48.1, -2.2, 48.9], 8, 80);
-  assert.ok(w <= -4.3 && s <= 48.1 && e >= -2.2 && n >= 48.9);
-  for (const [edge, c] of [[w, cx], [s, cy], [e, cx], [n, cy]]) {
-    assert.ok(Math.abs(edge / c - 0.5 - Math.round(edge / c - 0.5)) < 1e-4, `${edge} is a cell edge`);
+const isEdge = (v) => Math.abs(v - Math.round(v)) < 1e-4;
+
+test("a bbox snaps outward to the edges of the server's cells (Mercator tiles of zoom + 2)", () => {
+  const n = 2 ** (8 + 2);
+  const [w, s, e, north] = snapBbox([-4.3, 48.1, -2.2, 48.9], 8, 2);
+  assert.ok(w <= -4.3 && s <= 48.1 && e >= -2.2 && north >= 48.9);
+  for (const edge of [tileX(w, n), tileX(e, n), tileY(s, n), tileY(north, n)]) {
+    assert.ok(isEdge(edge), `${edge} is a cell edge`);
   }
+  // Outward by less than one cell on each side.
+  assert.ok(tileX(-4.3, n) - tileX(w, n) < 1 && tileY(s, n) - tileY(48.1, n) < 1);
 });
 
 test("neighbouring views inside the same cells ask for the same bbox", () => {
-  assert.deepEqual(snapBbox([-4.3, 48.1, -2.2, 48.9], 8, 80), snapBbox([-4.29, 48.11, -2.21, 48.89], 8, 80));
-  assert.deepEqual(snapBbox([-200, -95, 200, 95], 2, 80), [-180, -90, 180, 90]);
+  assert.deepEqual(snapBbox([-4.3, 48.1, -2.2, 48.9], 8, 2), snapBbox([-4.29, 48.11, -2.21, 48.89], 8, 2));
+  const [w, s, e, n] = snapBbox([-200, -95, 200, 95], 0, 2);
+  assert.deepEqual([w, e], [-180, 180]);
+  assert.ok(Math.abs(s + 85.0511) < 1e-3 && Math.abs(n - 85.0511) < 1e-3);
 });

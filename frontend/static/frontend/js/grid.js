@@ -1,23 +1,27 @@
-/* The world grid the server clusters on (initiatives/selectors.py: clustered_features): cells
- * of `cellPixels` screen pixels at a zoom, centred on multiples of the cell size. Asking for a
- * bbox snapped outward to cell edges means every cell is wholly in or out of the request, so a
+/* The world grid the server clusters on (initiatives/map_cells.py): at map zoom z, the cells
+ * are the Web Mercator tiles of zoom z + `levelOffset` (2: 64-pixel cells). Asking for a bbox
+ * snapped outward to cell edges means every cell is wholly in or out of the request, so a
  * cluster does not change as the view pans, and neighbouring views ask for the same URL (the
  * HTTP cache and ETags then answer). Pure, unit-tested. */
 
-export function cellSize(zoom, cellPixels) {
-  const x = (cellPixels * 360) / (256 * 2 ** zoom);
-  return [x, x * 0.7]; // degrees of longitude, of latitude (~cos 46°N: square on screen)
-}
-
+const MAX_LAT = 85.0511287798066; // Web Mercator's edge
 const round6 = (v) => Math.round(v * 1e6) / 1e6;
+const clampLat = (lat) => Math.min(MAX_LAT, Math.max(-MAX_LAT, lat));
 
-export function snapBbox([west, south, east, north], zoom, cellPixels) {
-  const [cx, cy] = cellSize(zoom, cellPixels);
-  // Cell k spans [(k − ½)c, (k + ½)c]: edges sit at half-integers of c.
-  const down = (v, c) => (Math.floor(v / c - 0.5) + 0.5) * c;
-  const up = (v, c) => (Math.ceil(v / c - 0.5) + 0.5) * c;
-  return [
-    Math.max(-180, round6(down(west, cx))), Math.max(-90, round6(down(south, cy))),
-    Math.min(180, round6(up(east, cx))), Math.min(90, round6(up(north, cy))),
-  ];
+/* A position as a fraction of the grid (0 at west / north, n at east / south), and back. */
+export const tileX = (lon, n) => ((lon + 180) / 360) * n;
+export function tileY(lat, n) {
+  const r = (clampLat(lat) * Math.PI) / 180;
+  return ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n;
+}
+const lonOf = (x, n) => (x / n) * 360 - 180;
+const latOf = (y, n) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
+
+export function snapBbox([west, south, east, north], zoom, levelOffset) {
+  const n = 2 ** (Math.round(zoom) + levelOffset);
+  const x0 = Math.max(0, Math.floor(tileX(Math.max(-180, west), n)));
+  const x1 = Math.min(n, Math.ceil(tileX(Math.min(180, east), n)));
+  const y0 = Math.max(0, Math.floor(tileY(north, n)));
+  const y1 = Math.min(n, Math.ceil(tileY(south, n)));
+  return [round6(lonOf(x0, n)), round6(latOf(y1, n)), round6(lonOf(x1, n)), round6(latOf(y0, n))];
 }

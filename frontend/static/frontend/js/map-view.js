@@ -17,9 +17,9 @@ import { FILTERS, filterParams, pageParams, requestedView, withoutView } from ".
 const METROPOLITAN_FRANCE = [[42.3, -5.2], [51.1, 8.3]];
 
 /* The view's bbox snapped outward to the server's clustering grid (grid.js). */
-function bboxParam(map, cellPixels) {
+function bboxParam(map, levelOffset) {
   const b = map.getBounds();
-  return snapBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom(), cellPixels).join(",");
+  return snapBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom(), levelOffset).join(",");
 }
 
 export function startMapView(map, config) {
@@ -72,7 +72,7 @@ export function startMapView(map, config) {
   async function load() {
     const params = filterParams(state);
     params.set("zoom", String(map.getZoom()));
-    params.set("bbox", bboxParam(map, config.clusterCellPixels));
+    params.set("bbox", bboxParam(map, config.clusterLevelOffset));
     let body;
     try {
       body = await loadClusters(withParams(config.clustersUrl, params));
