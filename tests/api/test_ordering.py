@@ -39,7 +39,8 @@ def test_networks_of_the_same_name_come_by_id(api):
 ])  # fmt: skip
 def test_every_list_query_is_ordered(api, little_map, url):
     _content, queries = queries_of(api, url)
-    listing = [q for q in queries if "initiatives_dataset" not in q.split("FROM", 1)[-1][:40]]
+    # The dataset version and the search's common-word check (pg_stats) answer one value each.
+    listing = [q for q in queries if "initiatives_dataset" not in q.split("FROM", 1)[-1][:40] and "pg_stats" not in q]
     assert listing, queries
     for sql in listing:
         assert "ORDER BY" in sql.upper(), sql
