@@ -33,3 +33,42 @@ test("neighbouring views inside the same cells ask for the same bbox", () => {
   assert.deepEqual(snapBbox([-4.3, 48.1, -2.2, 48.9], 8, 80), snapBbox([-4.29, 48.11, -2.21, 48.89], 8, 80));
   assert.deepEqual(snapBbox([-200, -95, 200, 95], 2, 80), [-180, -90, 180, 90]);
 });
+
+import { mergeCrowded } from "../../frontend/static/frontend/js/clusters-layer.js";
+
+const at = (x, y) => ({ geometry: { coordinates: [x, y] }, properties: { cluster: true, count: 4, bbox: [x, y, x + 1, y + 1] } });
+const pixels = (f) => [f.geometry.coordinates[0] * 10, f.geometry.coordinates[1] * 10]; // 1° = 10 px
+const side = () => 44;
+
+test("markers whose squares overlap on screen become one cluster standing for all of them", () => {
+  const [merged, ...rest] = mergeCrowded([at(0, 0), at(3, 3)], pixels, side); // 30 px apart: overlap
+  assert.equal(rest.length, 0);
+  assert.equal(merged.properties.count, 8);
+  assert.deepEqual(merged.properties.bbox, [0, 0, 4, 4]);
+  assert.deepEqual(merged.geometry.coordinates, [1.5, 1.5]);
+});
+
+test("markers at least a marker apart along x or y are left as the server sent them", () => {
+  const features = [at(0, 0), at(4.4, 0), at(0, 4.4), at(4.4, 4.4)];
+  assert.deepEqual(mergeCrowded(features, pixels, side), features);
+});
+
+test("an initiative counts for one and a merged marker's new place is checked again", () => {
+  const one = { id: 1, geometry: { coordinates: [8, 0] }, properties: { cluster: false } };
+  // a and b merge at x = 2; the merged marker now overlaps the initiative 60 px away.
+  const merged = mergeCrowded([at(0, 0), at(4, 0), one], pixels, (count) => (count > 4 ? 80 : 44));
+  assert.equal(merged.length, 1);
+  assert.equal(merged[0].properties.count, 9);
+  assert.deepEqual(merged[0].properties.bbox, [0, 0, 8, 1]);
+});
+
+test("no two markers overlap after merging, whatever the input", () => {
+  const features = Array.from({ length: 200 }, (_, i) => at((i * 7.3) % 50, (i * 3.1) % 40));
+  const drawn = mergeCrowded(features, pixels, side);
+  assert.equal(drawn.reduce((n, f) => n + f.properties.count, 0), 800);
+  for (const a of drawn) for (const b of drawn) {
+    if (a === b) continue;
+    const [[ax, ay], [bx, by]] = [pixels(a), pixels(b)];
+    assert.ok(Math.abs(ax - bx) >= 44 || Math.abs(ay - by) >= 44, "two markers overlap");
+  }
+});
