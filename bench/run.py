@@ -80,11 +80,13 @@ SCENARIOS = [
              baseline="/bench/drf-gis/export/",
              note="(b) is a ListAPIView without pagination: the whole collection in memory"),
     # What the map page asks for at bench.map's three views (1280×800 window).
-    Scenario("clusters-6", "map clusters, France z=6", "zoom=6&bbox=-7.80029,40.58058,12.59033,52.02546",
+    # Exactly the URLs the page sends: the bbox snapped outward to the
+    # clustering grid by frontend/static/frontend/js/grid.js (snapBbox, 80 px cells).
+    Scenario("clusters-6", "map clusters, France z=6", "zoom=6&bbox=-7.910156,39.990234,13.183594,52.294922",
              ours="/api/v1/clusters/", baseline=None, marker="WITH cells AS"),
-    Scenario("clusters-8", "map clusters, Brittany z=8", "zoom=8&bbox=-5.54810,46.79254,-0.45044,49.56798",
+    Scenario("clusters-8", "map clusters, Brittany z=8", "zoom=8&bbox=-5.932617,46.604004,-0.219727,49.680176",
              ours="/api/v1/clusters/", baseline=None, marker="WITH cells AS"),
-    Scenario("clusters-13", "map clusters, Lyon z=13", "zoom=13&bbox=4.76034,45.71457,4.91964,45.80535",
+    Scenario("clusters-13", "map clusters, Lyon z=13", "zoom=13&bbox=4.758453,45.705185,4.923248,45.810928",
              ours="/api/v1/clusters/", baseline=None, marker="WITH cells AS"),
 ]
 
