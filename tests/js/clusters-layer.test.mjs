@@ -72,3 +72,34 @@ test("no two markers overlap after merging, whatever the input", () => {
     assert.ok(Math.abs(ax - bx) >= 44 || Math.abs(ay - by) >= 44, "two markers overlap");
   }
 });
+
+import { ClustersLayer } from "../../frontend/static/frontend/js/clusters-layer.js";
+
+// Leaflet's part in a layer: a group markers are added to and removed from.
+globalThis.L = { featureGroup: () => ({ shown: new Set(), addTo() { return this; }, addLayer(m) { this.shown.add(m); }, removeLayer(m) { this.shown.delete(m); } }) };
+
+test("draw() adds markers in slices, letting the browser run between them", async () => {
+  const layer = new ClustersLayer({}, (f) => ({ id: f.id }));
+  let between = 0;
+  const ticking = setInterval(() => { between += 1; }, 0);
+  const features = Array.from({ length: 5 }, (_, i) => initiative(i));
+  try {
+    const drawing = layer.draw(features, { slice: -1 }); // every marker in its own slice
+    assert.equal(layer.group.shown.size, 1); // the first slice, before anything else runs
+    assert.deepEqual(await drawing, { added: 5, removed: 0 });
+  } finally {
+    clearInterval(ticking);
+  }
+  assert.equal(layer.group.shown.size, 5);
+  assert.ok(between >= 1, "the browser never got a turn");
+});
+
+test("a newer draw() stops an older one, whose markers it then puts right", async () => {
+  const layer = new ClustersLayer({}, (f) => ({ id: f.id }));
+  const older = layer.draw([1, 2, 3, 4].map(initiative), { slice: -1 });
+  const newer = layer.draw([7, 8].map(initiative), { slice: -1 });
+  assert.equal(await older, null);
+  assert.deepEqual(await newer, { added: 2, removed: 1 }); // 1, drawn by the older one, goes
+  assert.deepEqual([...layer.markers.keys()].sort(), ["i:7", "i:8"]);
+  assert.deepEqual([...layer.group.shown].map((m) => m.id).sort(), [7, 8]);
+});

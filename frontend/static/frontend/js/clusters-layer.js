@@ -98,20 +98,54 @@ export class ClustersLayer {
     return mergeCrowded(located, point, this.sizeOf);
   }
 
-  update(features) {
-    const located = this.drawn(features);
-    const byKey = new Map(located.map((f) => [featureKey(f), f]));
+  /* The difference to draw: markers to remove, and [key, feature] pairs to add. */
+  plan(features) {
+    const byKey = new Map(this.drawn(features).map((f) => [featureKey(f), f]));
     const { add, remove } = diffKeys(new Set(this.markers.keys()), [...byKey.keys()]);
-    for (const key of remove) {
+    return { remove, add: add.map((key) => [key, byKey.get(key)]) };
+  }
+
+  remove(keys) {
+    for (const key of keys) {
       this.group.removeLayer(this.markers.get(key));
       this.markers.delete(key);
     }
-    for (const key of add) {
-      const marker = this.makeMarker(byKey.get(key));
-      if (!marker) continue;
-      this.markers.set(key, marker);
-      this.group.addLayer(marker);
+  }
+
+  add(key, feature) {
+    const marker = this.makeMarker(feature);
+    if (!marker) return;
+    this.markers.set(key, marker);
+    this.group.addLayer(marker);
+  }
+
+  update(features) {
+    const { add, remove } = this.plan(features);
+    this.remove(remove);
+    for (const [key, feature] of add) this.add(key, feature);
+    return { added: add.length, removed: remove.length };
+  }
+
+  /* update() in slices of at most `slice` ms, yielding to the browser between them: a few
+   * hundred new markers in one task would block input (and Lighthouse's TBT) for that long.
+   * A newer draw() stops an older one; it then resolves to null. */
+  async draw(features, { slice = 30 } = {}) {
+    const generation = (this.generation = (this.generation || 0) + 1);
+    const { add, remove } = this.plan(features);
+    this.remove(remove);
+    let start = performance.now();
+    for (const [i, [key, feature]] of add.entries()) {
+      if (i > 0 && performance.now() - start > slice) {
+        await yieldToBrowser();
+        if (generation !== this.generation) return null;
+        start = performance.now();
+      }
+      this.add(key, feature);
     }
     return { added: add.length, removed: remove.length };
   }
+}
+
+export function yieldToBrowser() {
+  return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }

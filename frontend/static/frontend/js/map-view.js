@@ -3,7 +3,7 @@
  * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
 
 import { getJSON, isAbort, latestOnly, withParams } from "./api.js";
-import { ClustersLayer, featureKey } from "./clusters-layer.js";
+import { ClustersLayer, featureKey, yieldToBrowser } from "./clusters-layer.js";
 import { combobox } from "./combobox.js";
 import { debounce, el } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
@@ -88,7 +88,10 @@ export function startMapView(map, config) {
       if (!isAbort(error)) list.say(_("Le chargement a échoué. Réessayez dans un instant."));
       return;
     }
-    layer.update(body.features);
+    if (!(await layer.draw(body.features))) return; // a newer view is being drawn
+    const drawn = layer.generation;
+    await yieldToBrowser(); // the list in a task of its own
+    if (drawn !== layer.generation) return;
     const bounds = map.getBounds();
     list.show(body.features, {
       inView: (f) => f.geometry && bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]),
