@@ -126,4 +126,4 @@ def home(request):
 @csp_replace({"frame-ancestors": ["*"]})
 def embed(request):
     """The map for partner sites' iframes: the only page other origins may frame."""
-    return render(request, "frontend/embed.html", map_context(request, embed=True))
+    return render(request, "frontend/embed.html", map_context(request, embed=True, dataset=dataset_state()))
