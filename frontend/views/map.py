@@ -1,16 +1,21 @@
+import hashlib
+import json
+
 from csp.decorators import csp_replace
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from api.filters import InitiativeFilter
+from initiatives.extents import placed_extent
 from initiatives.models import Initiative, Theme
 from initiatives.map_cells import ZOOM_TO_LEVEL
 from initiatives.selectors import dataset_state, per_dataset_version
 from initiatives.territories import department_choices, region_choices
 
 from ..maps import compose_map, map_parts
-from ..state import map_state
+from ..state import FILTERS, map_state
 
 
 # The panel's network list: every published network, the biggest first when there are more
@@ -57,6 +62,20 @@ def known_filters(state, ignored, *, themes, networks, regions, departments):
             del state[name]
 
 
+def first_view_extent(state, dataset=None):
+    """The box the first view fits when the URL names no view: where the published
+    initiatives the page's filters keep are (a territory, a network... or all of them),
+    remembered per dataset version and filters. None when nothing is placed."""
+    data = {
+        name: ("true" if value else "false") if name == "transitive" else value
+        for name, value in state.items() if name in FILTERS
+    }  # fmt: skip
+    filters = json.dumps(data, sort_keys=True).encode()
+    key = f"first-view:{hashlib.sha1(filters).hexdigest()}"  # a cache key of safe characters
+    queryset = InitiativeFilter(data, queryset=Initiative.objects.published()).qs
+    return per_dataset_version(key, lambda: placed_extent(queryset), state=dataset)
+
+
 def map_context(request, *, embed=False, dataset=None):
     state, ignored = map_state(request.GET)
     themes = list(Theme.objects.all())
@@ -77,6 +96,8 @@ def map_context(request, *, embed=False, dataset=None):
             "background": parts["background"],
             "embed": embed,
             "kinds": kind_labels(),
+            # Only when the URL names no view: that is all the first view needs it for.
+            "extent": None if {"lat", "lon", "z"} <= state.keys() else first_view_extent(state, dataset),
             "clustersUrl": reverse("api:cluster-list"),
             "clusterLevelOffset": ZOOM_TO_LEVEL,  # the grid the view's bbox snaps to: Mercator tiles of zoom + 2
             "initiativesUrl": reverse("api:initiative-list"),
@@ -112,4 +133,4 @@ def home(request):
 @csp_replace({"frame-ancestors": ["*"]})
 def embed(request):
     """The map for partner sites' iframes: the only page other origins may frame."""
-    return render(request, "frontend/embed.html", map_context(request, embed=True))
+    return render(request, "frontend/embed.html", map_context(request, embed=True, dataset=dataset_state()))

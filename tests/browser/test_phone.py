@@ -103,3 +103,19 @@ def test_a_small_pan_sends_one_request_and_keeps_the_markers_in_place(open_page,
     # nothing was cleared and redrawn.
     assert len(requests) == 1, requests
     assert page.locator("[data-before]").count() == before
+
+
+def overlapping(page):
+    boxes = [m.bounding_box() for m in page.locator(".initiative-icon, .cluster-icon").all()]
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
+
+
+@pytest.mark.parametrize("zoom", [4, 5, 6, 7])
+def test_no_marker_covers_another(open_page, sample_map, zoom):
+    # A cluster sits at its members' mean, so neighbouring cells' clusters can come within a
+    # marker of each other: the page merges them rather than stack two targets (target-size).
+    page = open_page(f"/?lat=48.2&lon=-3&z={zoom}", {"width": 412, "height": 823})
+    assert page.locator(".initiative-icon, .cluster-icon").count() > 0
+    assert overlapping(page) == []

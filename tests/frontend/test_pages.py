@@ -99,7 +99,7 @@ def test_unknown_or_unpublished_slugs_get_a_helpful_404(client, db, slug):
 
 
 def test_the_home_page_costs_a_fixed_number_of_queries(client, sample_data, django_assert_num_queries):
-    with django_assert_num_queries(5):  # themes, dataset version, the biggest networks, the counts, the seatless networks
+    with django_assert_num_queries(6):  # themes, dataset version, the biggest networks, the counts, the seatless networks, the extent
         client.get("/")
     with django_assert_num_queries(2):  # the same dataset version: its aggregates are remembered
         assert client.get("/").status_code == 200

@@ -39,3 +39,73 @@ test("neighbouring views inside the same cells ask for the same bbox", () => {
   assert.deepEqual([w, e], [-180, 180]);
   assert.ok(Math.abs(s + 85.0511) < 1e-3 && Math.abs(n - 85.0511) < 1e-3);
 });
+
+import { mergeCrowded } from "../../frontend/static/frontend/js/clusters-layer.js";
+
+const at = (x, y) => ({ geometry: { coordinates: [x, y] }, properties: { cluster: true, count: 4, bbox: [x, y, x + 1, y + 1] } });
+const pixels = (f) => [f.geometry.coordinates[0] * 10, f.geometry.coordinates[1] * 10]; // 1° = 10 px
+const side = () => 44;
+
+test("markers whose squares overlap on screen become one cluster standing for all of them", () => {
+  const [merged, ...rest] = mergeCrowded([at(0, 0), at(3, 3)], pixels, side); // 30 px apart: overlap
+  assert.equal(rest.length, 0);
+  assert.equal(merged.properties.count, 8);
+  assert.deepEqual(merged.properties.bbox, [0, 0, 4, 4]);
+  assert.deepEqual(merged.geometry.coordinates, [1.5, 1.5]);
+});
+
+test("markers at least a marker apart along x or y are left as the server sent them", () => {
+  const features = [at(0, 0), at(4.4, 0), at(0, 4.4), at(4.4, 4.4)];
+  assert.deepEqual(mergeCrowded(features, pixels, side), features);
+});
+
+test("an initiative counts for one and a merged marker's new place is checked again", () => {
+  const one = { id: 1, geometry: { coordinates: [8, 0] }, properties: { cluster: false } };
+  // a and b merge at x = 2; the merged marker now overlaps the initiative 60 px away.
+  const merged = mergeCrowded([at(0, 0), at(4, 0), one], pixels, (count) => (count > 4 ? 80 : 44));
+  assert.equal(merged.length, 1);
+  assert.equal(merged[0].properties.count, 9);
+  assert.deepEqual(merged[0].properties.bbox, [0, 0, 8, 1]);
+});
+
+test("no two markers overlap after merging, whatever the input", () => {
+  const features = Array.from({ length: 200 }, (_, i) => at((i * 7.3) % 50, (i * 3.1) % 40));
+  const drawn = mergeCrowded(features, pixels, side);
+  assert.equal(drawn.reduce((n, f) => n + f.properties.count, 0), 800);
+  for (const a of drawn) for (const b of drawn) {
+    if (a === b) continue;
+    const [[ax, ay], [bx, by]] = [pixels(a), pixels(b)];
+    assert.ok(Math.abs(ax - bx) >= 44 || Math.abs(ay - by) >= 44, "two markers overlap");
+  }
+});
+
+import { ClustersLayer } from "../../frontend/static/frontend/js/clusters-layer.js";
+
+// Leaflet's part in a layer: a group markers are added to and removed from.
+globalThis.L = { featureGroup: () => ({ shown: new Set(), addTo() { return this; }, addLayer(m) { this.shown.add(m); }, removeLayer(m) { this.shown.delete(m); } }) };
+
+test("draw() adds markers in slices, letting the browser run between them", async () => {
+  const layer = new ClustersLayer({}, (f) => ({ id: f.id }));
+  let between = 0;
+  const ticking = setInterval(() => { between += 1; }, 0);
+  const features = Array.from({ length: 5 }, (_, i) => initiative(i));
+  try {
+    const drawing = layer.draw(features, { slice: -1 }); // every marker in its own slice
+    assert.equal(layer.group.shown.size, 1); // the first slice, before anything else runs
+    assert.deepEqual(await drawing, { added: 5, removed: 0 });
+  } finally {
+    clearInterval(ticking);
+  }
+  assert.equal(layer.group.shown.size, 5);
+  assert.ok(between >= 1, "the browser never got a turn");
+});
+
+test("a newer draw() stops an older one, whose markers it then puts right", async () => {
+  const layer = new ClustersLayer({}, (f) => ({ id: f.id }));
+  const older = layer.draw([1, 2, 3, 4].map(initiative), { slice: -1 });
+  const newer = layer.draw([7, 8].map(initiative), { slice: -1 });
+  assert.equal(await older, null);
+  assert.deepEqual(await newer, { added: 2, removed: 1 }); // 1, drawn by the older one, goes
+  assert.deepEqual([...layer.markers.keys()].sort(), ["i:7", "i:8"]);
+  assert.deepEqual([...layer.group.shown].map((m) => m.id).sort(), [7, 8]);
+});

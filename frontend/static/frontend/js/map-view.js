@@ -3,18 +3,25 @@
  * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
 
 import { getJSON, isAbort, latestOnly, withParams } from "./api.js";
-import { ClustersLayer, featureKey } from "./clusters-layer.js";
+import { ClustersLayer, featureKey, yieldToBrowser } from "./clusters-layer.js";
 import { combobox } from "./combobox.js";
 import { debounce, el } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
 import { gettext as _ } from "./i18n.js";
 import { createInViewList } from "./in-view-list.js";
 import { snapBbox } from "./grid.js";
-import { createMarkers, isSamePlace, pagePath } from "./markers.js";
+import { clusterSize, createMarkers, isSamePlace, pagePath } from "./markers.js";
 import { setupShareDialog } from "./share-dialog.js";
 import { FILTERS, filterParams, pageParams, requestedView, withoutView } from "./url-state.js";
 
 const METROPOLITAN_FRANCE = [[42.3, -5.2], [51.1, 8.3]];
+
+/* [west, south, east, north] → Leaflet's [[south, west], [north, east]]. */
+export function extentBounds(extent) {
+  if (!extent) return null;
+  const [w, s, e, n] = extent;
+  return [[s, w], [n, e]];
+}
 
 /* The view's bbox snapped outward to the server's clustering grid (grid.js). */
 function bboxParam(map, levelOffset) {
@@ -55,11 +62,12 @@ export function startMapView(map, config) {
   const layer = new ClustersLayer(map, (feature) => {
     if (feature.properties.cluster) return markers.cluster(feature, { onZoom: zoomTo, listSamePlace });
     return focused && feature.id === focused.featureId ? null : markers.initiative(feature);
-  });
+  }, { sizeOf: clusterSize });
 
   function onGroup(feature) {
-    if (isSamePlace(feature)) {
-      layer.markers.get(featureKey(feature))?.openPopup();
+    const marker = layer.markers.get(featureKey(feature)); // absent when merged with a neighbour
+    if (isSamePlace(feature) && marker) {
+      marker.openPopup();
       return;
     }
     const [w, s, e, n] = feature.properties.bbox;
@@ -80,7 +88,10 @@ export function startMapView(map, config) {
       if (!isAbort(error)) list.say(_("Le chargement a échoué. Réessayez dans un instant."));
       return;
     }
-    layer.update(body.features);
+    if (!(await layer.draw(body.features))) return; // a newer view is being drawn
+    const drawn = layer.generation;
+    await yieldToBrowser(); // the list in a task of its own
+    if (drawn !== layer.generation) return;
     const bounds = map.getBounds();
     list.show(body.features, {
       inView: (f) => f.geometry && bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]),
@@ -134,8 +145,9 @@ export function startMapView(map, config) {
     // would fetch the clusters of a view nobody asked for.
     map.setView([wanted.lat, wanted.lon], wanted.zoom, { animate: false });
   } else {
-    // The whole of metropolitan France, whatever the screen: zoom 6 leaves Brittany off a phone.
-    map.fitBounds(METROPOLITAN_FRANCE, { animate: false });
+    // Where the data is (the server's extent of what the filters keep: a territory, a
+    // network...), whatever the screen; metropolitan France when nothing is placed.
+    map.fitBounds(extentBounds(config.extent) || METROPOLITAN_FRANCE, { animate: false, padding: [8, 8], maxZoom: 12 });
   }
   if (form) {
     fillForm(form, state);
