@@ -1,0 +1,102 @@
+"""The change feed partners sync from: creations, updates (with their field-level diff) and
+removals of published initiatives, read from the change log that PostgreSQL writes
+(initiatives/sql/change_log.sql).
+
+Why not a timestamp or a sequence: both are taken before commit, so a transaction that
+commits late can land behind a position a partner has already passed, and be missed. Each
+log row carries its transaction's id (xid8), and a page only holds rows of transactions older
+than the oldest one still running (`pg_snapshot_xmin`): those are final — committed, or rolled
+back and gone — so nothing can ever appear behind a position once served. The position is
+(txid, id): a total order, the same on every read. The price: a transaction that stays open
+delays the feed (never loses a row) until it ends.
+
+The cursor is opaque to partners: it names the position and the database it comes from (a
+cursor from another database — a restored copy, a test instance — is refused, not misread)."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+
+from .models import Change
+
+# Transactions at or after this one may still be running: their rows are not served yet.
+HORIZON = RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", [])
+
+
+class BadCursor(ValueError):
+    """The cursor was not given by this database's feed."""
+
+
+@dataclass(frozen=True)
+class Position:
+    txid: int
+    id: int
+
+
+START = Position(0, 0)
+
+
+def encode_cursor(position, identity):
+    raw = f"{identity}.{position.txid}.{position.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor, identity):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        their_identity, txid, id_ = raw.split(".")
+        position = Position(int(txid), int(id_))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadCursor("malformed") from None
+    if their_identity != identity:
+        raise BadCursor("other database")
+    if not (0 <= position.txid < 2**63 and 0 <= position.id < 2**63):
+        raise BadCursor("out of range")
+    return position
+
+
+@dataclass
+class Page:
+    changes: list
+    position: Position  # where the next page starts
+    more: bool
+
+
+def changes_after(position, *, size, themes=(), networks=(), departments=(), regions=(), source=None):
+    """The next `size` final changes after `position`, in feed order, in one query."""
+    changes = Change.objects.filter(txid__lt=HORIZON).filter(
+        Q(txid__gt=position.txid) | Q(txid=position.txid, id__gt=position.id)
+    )
+    if themes:
+        changes = changes.filter(themes__overlap=list(themes))
+    if networks:
+        changes = changes.filter(networks__overlap=list(networks))
+    if departments:
+        changes = changes.filter(departments__overlap=list(departments))
+    if regions:
+        changes = changes.filter(regions__overlap=list(regions))
+    if source is not None:
+        changes = changes.annotate(source_lower=Lower("source")).filter(source_lower=source.lower())
+    rows = list(changes.order_by("txid", "id")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    last = Position(rows[-1].txid, rows[-1].id) if rows else position
+    return Page(rows, last, more)
+
+
+def as_entry(change):
+    """What a partner reads of one change. A removal is a tombstone: the id, the slug and why."""
+    entry = {"action": change.action, "id": change.initiative_id, "slug": change.slug,
+             "version": change.version, "at": change.at.isoformat().replace("+00:00", "Z")}  # fmt: skip
+    if change.action == Change.Action.REMOVED:
+        entry["reason"] = change.reason
+    else:
+        entry["feature"] = json.loads(change.feature)
+    if change.action == Change.Action.UPDATED:
+        entry["diff"] = change.diff
+    return entry

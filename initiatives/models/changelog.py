@@ -1,0 +1,33 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class Change(models.Model):
+    """One change to what a partner sees of an initiative, written by the trigger
+    initiative_log_change (initiatives/sql/change_log.sql) and never updated: the change feed
+    (initiatives/changelog.py) reads it in (txid, id) order. No foreign key: a removal
+    outlives the initiative."""
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        REMOVED = "removed"
+
+    txid = models.BigIntegerField()  # the writing transaction's xid8
+    initiative_id = models.BigIntegerField()
+    slug = models.CharField(max_length=120)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.CharField(max_length=20, blank=True)  # of a removal: archived, unpublished, deleted
+    version = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    feature = models.TextField(null=True)  # the Feature after a creation or an update
+    diff = models.JSONField(null=True)  # of an update: {field: {"before": …, "after": …}}
+    # What the filters match (before and after the change).
+    source = models.CharField(max_length=100, blank=True)
+    themes = ArrayField(models.CharField(max_length=60), default=list)
+    networks = ArrayField(models.CharField(max_length=120), default=list)
+    departments = ArrayField(models.CharField(max_length=3), default=list)
+    regions = ArrayField(models.CharField(max_length=2), default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["txid", "id"], name="change_position")]
