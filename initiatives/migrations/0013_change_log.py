@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(blank=True, max_length=20)),
                 ('version', models.PositiveIntegerField()),
                 ('at', models.DateTimeField()),
+                ('before', models.TextField(null=True)),
                 ('feature', models.TextField(null=True)),
                 ('diff', models.JSONField(null=True)),
                 ('source', models.CharField(blank=True, max_length=100)),
@@ -34,8 +35,8 @@ class Migration(migrations.Migration):
                 ('regions', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), default=list, size=None)),
             ],
             options={
-                'indexes': [models.Index(fields=['txid', 'id'], name='change_position')],
+                'indexes': [models.Index(fields=['txid', 'id'], name='change_position'), models.Index(fields=['initiative_id', 'txid'], name='change_initiative')],
             },
         ),
-        sql_files.reload(digest="4df72308b9a2"),
+        sql_files.reload(digest="bd69efff73ae"),
     ]

@@ -4,9 +4,9 @@ from django.db import models
 
 class Change(models.Model):
     """One change to what a partner sees of an initiative, written by the trigger
-    initiative_log_change (initiatives/sql/change_log.sql) and never updated: the change feed
-    (initiatives/changelog.py) reads it in (txid, id) order. No foreign key: a removal
-    outlives the initiative."""
+    initiative_log_change (initiatives/sql/change_log.sql) and never changed once committed: the change feed
+    (initiatives/changelog.py) reads it in (txid, id) order. One row per initiative and
+    transaction. No foreign key: a removal outlives the initiative."""
 
     class Action(models.TextChoices):
         CREATED = "created"
@@ -20,6 +20,7 @@ class Change(models.Model):
     reason = models.CharField(max_length=20, blank=True)  # of a removal: archived, unpublished, deleted
     version = models.PositiveIntegerField()
     at = models.DateTimeField()
+    before = models.TextField(null=True)  # the Feature before the transaction, if it was published
     feature = models.TextField(null=True)  # the Feature after a creation or an update
     diff = models.JSONField(null=True)  # of an update: {field: {"before": …, "after": …}}
     # What the filters match (before and after the change).
@@ -30,4 +31,7 @@ class Change(models.Model):
     regions = ArrayField(models.CharField(max_length=2), default=list)
 
     class Meta:
-        indexes = [models.Index(fields=["txid", "id"], name="change_position")]
+        indexes = [
+            models.Index(fields=["txid", "id"], name="change_position"),
+            models.Index(fields=["initiative_id", "txid"], name="change_initiative"),  # the trigger's folding
+        ]

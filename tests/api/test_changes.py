@@ -3,7 +3,7 @@ could still write before them has ended, so these tests commit for real (transac
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from initiatives.models import Initiative
 from tests.factories import LILLE, make_initiative, make_theme
@@ -73,6 +73,23 @@ def test_a_first_publication_is_a_creation_and_a_write_that_changes_nothing_is_n
     changes, _ = follow(api, cursor)
     assert summary(changes) == [("created", "waiting", None)]
     assert changes[0]["feature"]["id"] == waiting.pk
+
+
+def test_a_transaction_leaves_one_change_per_initiative_from_its_start_to_its_end(api):
+    communs, libre = make_theme(slug="communs"), make_theme(slug="libre")
+    edited = make_initiative(slug="edited", name="Avant", themes=[communs])
+    _, cursor = follow(api)
+    with transaction.atomic():  # an import: the row, then its themes, each rebuilding the Feature
+        made = make_initiative(slug="made", themes=[communs, libre])
+        Initiative.objects.filter(pk=edited.pk).update(name="Pendant")
+        edited.themes.set([libre])
+        Initiative.objects.filter(pk=edited.pk).update(name="Avant")
+        gone = make_initiative(slug="made-and-gone")
+        Initiative.objects.filter(pk=gone.pk).update(status="archived")
+    changes, _ = follow(api, cursor)
+    assert summary(changes) == [("created", "made", None), ("updated", "edited", None)]
+    assert [t["slug"] for t in changes[0]["feature"]["properties"]["themes"]] == ["communs", "libre"]
+    assert list(changes[1]["diff"]) == ["themes"]  # the name came back to what it was
 
 
 def test_two_transactions_committing_out_of_order_are_both_served(api):
