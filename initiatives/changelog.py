@@ -15,7 +15,6 @@ cursor from another database — a restored copy, a test instance — is refused
 
 import base64
 import binascii
-import json
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -60,9 +59,22 @@ def decode_cursor(cursor, identity):
     return position
 
 
+# A change as partners read it, built by PostgreSQL (the Feature is stored as text: it is
+# spliced in, not parsed). A removal is a tombstone: the id, the slug and why.
+ENTRY = RawSQL("""(CASE
+    WHEN action = 'removed' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
+        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'reason', reason)
+    WHEN action = 'created' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
+        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'feature', feature::json)
+    ELSE json_build_object('action', action, 'id', initiative_id, 'slug', slug,
+        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'feature', feature::json,
+        'diff', diff)
+END)::text""", [])  # fmt: skip
+
+
 @dataclass
 class Page:
-    changes: list
+    entries: list  # each change as JSON text
     position: Position  # where the next page starts
     more: bool
 
@@ -82,21 +94,8 @@ def changes_after(position, *, size, themes=(), networks=(), departments=(), reg
         changes = changes.filter(regions__overlap=list(regions))
     if source is not None:
         changes = changes.annotate(source_lower=Lower("source")).filter(source_lower=source.lower())
-    rows = list(changes.order_by("txid", "id")[: size + 1])
+    rows = list(changes.order_by("txid", "id").values_list("txid", "id", ENTRY)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    last = Position(rows[-1].txid, rows[-1].id) if rows else position
-    return Page(rows, last, more)
-
-
-def as_entry(change):
-    """What a partner reads of one change. A removal is a tombstone: the id, the slug and why."""
-    entry = {"action": change.action, "id": change.initiative_id, "slug": change.slug,
-             "version": change.version, "at": change.at.isoformat().replace("+00:00", "Z")}  # fmt: skip
-    if change.action == Change.Action.REMOVED:
-        entry["reason"] = change.reason
-    else:
-        entry["feature"] = json.loads(change.feature)
-    if change.action == Change.Action.UPDATED:
-        entry["diff"] = change.diff
-    return entry
+    last = Position(*rows[-1][:2]) if rows else position
+    return Page([entry for _txid, _id, entry in rows], last, more)

@@ -2,6 +2,7 @@
 fills it (initiatives/sql/change_log.sql)."""
 
 import django.contrib.postgres.fields
+import django.db.models.functions.text
 from django.db import migrations, models
 
 from initiatives import sql_files
@@ -35,7 +36,7 @@ class Migration(migrations.Migration):
                 ('regions', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), default=list, size=None)),
             ],
             options={
-                'indexes': [models.Index(fields=['txid', 'id'], name='change_position'), models.Index(fields=['initiative_id', 'txid'], name='change_initiative')],
+                'indexes': [models.Index(fields=['txid', 'id'], name='change_position'), models.Index(fields=['initiative_id', 'txid'], name='change_initiative'), models.Index(django.db.models.functions.text.Lower('source'), models.F('txid'), models.F('id'), name='change_source')],
             },
         ),
         sql_files.reload(digest="bd69efff73ae"),

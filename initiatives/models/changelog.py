@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Change(models.Model):
@@ -34,4 +35,5 @@ class Change(models.Model):
         indexes = [
             models.Index(fields=["txid", "id"], name="change_position"),
             models.Index(fields=["initiative_id", "txid"], name="change_initiative"),  # the trigger's folding
+            models.Index(Lower("source"), "txid", "id", name="change_source"),  # ?source=
         ]

@@ -2,6 +2,8 @@
 creation per new row, one update with the diff per changed row, nothing for a file imported
 again. The imports commit for real: the feed only serves finished transactions."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def feed(position):
     page = changelog.changes_after(position, size=100, source="essai")
-    return [changelog.as_entry(change) for change in page.changes], page.position
+    return [json.loads(entry) for entry in page.entries], page.position
 
 
 def test_an_import_is_one_change_per_row_and_the_same_file_again_none(tmp_path):
