@@ -81,8 +81,9 @@ class Page:
 
 def changes_after(position, *, size, themes=(), networks=(), departments=(), regions=(), source=None):
     """The next `size` final changes after `position`, in feed order, in one query."""
-    changes = Change.objects.filter(txid__lt=HORIZON).filter(
-        Q(txid__gt=position.txid) | Q(txid=position.txid, id__gt=position.id)
+    # txid >= … first: the index range starts at the position instead of the log's start.
+    changes = Change.objects.filter(txid__lt=HORIZON, txid__gte=position.txid).filter(
+        Q(txid__gt=position.txid) | Q(id__gt=position.id)
     )
     if themes:
         changes = changes.filter(themes__overlap=list(themes))
