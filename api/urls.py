@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from api.views.changes import ChangeFeed
 from api.views.clusters import ClusterList
 from api.views.docs import RedocDocs, SwaggerDocs
 from api.views.geocode import GeocodeReverse, GeocodeSearch
@@ -18,6 +19,7 @@ app_name = "api"
 urlpatterns = [
     path("initiatives/", InitiativeList.as_view(), name="initiative-list"),
     path("initiatives/<str:key>/", InitiativeDetail.as_view(), name="initiative-detail"),
+    path("changes/", ChangeFeed.as_view(), name="change-list"),
     path("clusters/", ClusterList.as_view(), name="cluster-list"),
     path("themes/", ThemeList.as_view(), name="theme-list"),
     path("networks/", NetworkList.as_view(), name="network-list"),

@@ -1,0 +1,102 @@
+"""The change feed partners sync from: creations, updates (with their field-level diff) and
+removals of published initiatives, read from the change log that PostgreSQL writes
+(initiatives/sql/change_log.sql).
+
+Why not a timestamp or a sequence: both are taken before commit, so a transaction that
+commits late can land behind a position a partner has already passed, and be missed. Each
+log row carries its transaction's id (xid8), and a page only holds rows of transactions older
+than the oldest one still running (`pg_snapshot_xmin`): those are final — committed, or rolled
+back and gone — so nothing can ever appear behind a position once served. The position is
+(txid, id): a total order, the same on every read. The price: a transaction that stays open
+delays the feed (never loses a row) until it ends.
+
+The cursor is opaque to partners: it names the position and the database it comes from (a
+cursor from another database — a restored copy, a test instance — is refused, not misread)."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+
+from .models import Change
+
+# Transactions at or after this one may still be running: their rows are not served yet.
+HORIZON = RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", [])
+
+
+class BadCursor(ValueError):
+    """The cursor was not given by this database's feed."""
+
+
+@dataclass(frozen=True)
+class Position:
+    txid: int
+    id: int
+
+
+START = Position(0, 0)
+
+
+def encode_cursor(position, identity):
+    raw = f"{identity}.{position.txid}.{position.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor, identity):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        their_identity, txid, id_ = raw.split(".")
+        position = Position(int(txid), int(id_))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadCursor("malformed") from None
+    if their_identity != identity:
+        raise BadCursor("other database")
+    if not (0 <= position.txid < 2**63 and 0 <= position.id < 2**63):
+        raise BadCursor("out of range")
+    return position
+
+
+# A change as partners read it, built by PostgreSQL (the Feature is stored as text: it is
+# spliced in, not parsed). A removal is a tombstone: the id, the slug and why.
+ENTRY = RawSQL("""(CASE
+    WHEN action = 'removed' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
+        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'reason', reason)
+    WHEN action = 'created' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
+        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'feature', feature::json)
+    ELSE json_build_object('action', action, 'id', initiative_id, 'slug', slug,
+        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'feature', feature::json,
+        'diff', diff)
+END)::text""", [])  # fmt: skip
+
+
+@dataclass
+class Page:
+    entries: list  # each change as JSON text
+    position: Position  # where the next page starts
+    more: bool
+
+
+def changes_after(position, *, size, themes=(), networks=(), departments=(), regions=(), source=None):
+    """The next `size` final changes after `position`, in feed order, in one query."""
+    # txid >= … first: the index range starts at the position instead of the log's start.
+    changes = Change.objects.filter(txid__lt=HORIZON, txid__gte=position.txid).filter(
+        Q(txid__gt=position.txid) | Q(id__gt=position.id)
+    )
+    if themes:
+        changes = changes.filter(themes__overlap=list(themes))
+    if networks:
+        changes = changes.filter(networks__overlap=list(networks))
+    if departments:
+        changes = changes.filter(departments__overlap=list(departments))
+    if regions:
+        changes = changes.filter(regions__overlap=list(regions))
+    if source is not None:
+        changes = changes.annotate(source_lower=Lower("source")).filter(source_lower=source.lower())
+    rows = list(changes.order_by("txid", "id").values_list("txid", "id", ENTRY)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    last = Position(*rows[-1][:2]) if rows else position
+    return Page([entry for _txid, _id, entry in rows], last, more)
