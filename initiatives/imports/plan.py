@@ -13,12 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .. import snapshots
 from ..models import Initiative
 from ..services import record_import
+from ..slugs import unique_slug
 from . import dedup, mapping as mappings, readers, text
 from .errors import ImportRefused
 from .records import Categories, read_entry
@@ -132,11 +132,10 @@ class _Planner:
 @transaction.atomic
 def _write(plans, source):
     summary = _("import %s") % source
-    taken = set()
     for plan in plans:
         if plan.report.status == CREATED:
             initiative = Initiative(status=Initiative.Status.PUBLISHED, source=source,
-                                    source_id=plan.report.source_id, slug=_free_slug(plan.snapshot["name"], taken))  # fmt: skip
+                                    source_id=plan.report.source_id, slug=unique_slug(plan.snapshot["name"]))  # fmt: skip
             snapshots.apply(initiative, plan.snapshot)
         elif plan.report.status == UPDATED:
             # The version check of services: a row changed since the dry run stops the import.
@@ -148,13 +147,3 @@ def _write(plans, source):
             continue
         plan.report.slug = initiative.slug
         record_import(initiative, summary=summary)
-
-
-def _free_slug(name, taken):
-    """A slug free in the database and in this import (the form of initiative_slug_format)."""
-    base = "-".join(part for part in slugify(name).replace("_", "-").split("-") if part)[:100].strip("-") or "initiative"
-    slug, n = base, 2
-    while slug in taken or Initiative.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
