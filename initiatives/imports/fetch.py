@@ -11,6 +11,7 @@ import http.client
 import ipaddress
 import socket
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -39,17 +40,47 @@ def read_source(location, *, max_bytes=None, allow_private=None):
     return path.read_bytes()
 
 
+@dataclass
+class Fetched:
+    """An answer: 200 with its body, or 304 (the copy we hold is current). The validators
+    (ETag, Last-Modified) are what the next conditional request sends back."""
+
+    status: int
+    body: bytes = b""
+    etag: str = ""
+    last_modified: str = ""
+
+
 def fetch_url(url, *, max_bytes, allow_private=False):
+    return fetch(url, max_bytes=max_bytes, allow_private=allow_private).body
+
+
+def check_url(url, *, allow_private=None):
+    """Refuse (ImportRefused) a URL that is not http(s) or whose host resolves to a private,
+    loopback, link-local, multicast or reserved address; the address checked otherwise."""
+    if allow_private is None:
+        allow_private = settings.IMPORT_ALLOW_PRIVATE_HOSTS
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImportRefused(_("Adresse refusée : %s") % url)
+    return _checked_address(parts.hostname, parts.port, allow_private)
+
+
+def fetch(url, *, max_bytes, allow_private=False, etag="", last_modified=""):
+    """GET `url`, conditionally when `etag` or `last_modified` (of an earlier answer) is given."""
     deadline = time.monotonic() + settings.IMPORT_FETCH_DEADLINE
+    headers = {"User-Agent": "carte-des-reseaux-import", "Accept": "*/*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     for _hop in range(settings.IMPORT_MAX_REDIRECTS + 1):
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ImportRefused(_("Adresse refusée : %s") % url)
-        address = _checked_address(parts.hostname, parts.port, allow_private)
+        address = check_url(url, allow_private=allow_private)
         connection = _connection(parts, address)
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            connection.request("GET", path, headers={"User-Agent": "carte-des-reseaux-import", "Accept": "*/*"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             if response.status in (301, 302, 303, 307, 308):
                 location = response.getheader("Location")
@@ -57,9 +88,12 @@ def fetch_url(url, *, max_bytes, allow_private=False):
                     raise ImportRefused(_("Redirection sans destination depuis %s.") % url)
                 url = urljoin(url, location)
                 continue
+            validators = {"etag": response.getheader("ETag") or "", "last_modified": response.getheader("Last-Modified") or ""}
+            if response.status == 304 and (etag or last_modified):
+                return Fetched(304, **validators)
             if response.status != 200:
                 raise ImportRefused(_("Le serveur a répondu %(status)d pour %(url)s.") % {"status": response.status, "url": url})
-            return _read_body(response, max_bytes, deadline)
+            return Fetched(200, _read_body(response, max_bytes, deadline), **validators)
         except (TimeoutError, socket.timeout):
             raise ImportRefused(_("Le serveur ne répond pas à temps : %s") % url) from None
         except (OSError, http.client.HTTPException) as exc:

@@ -36,23 +36,26 @@ class Planned:
     version: int = None
 
 
-def run_import(data, *, format, source=None, mapping_path=None, apply=False, skip_invalid=False,
-               accept_duplicates=False, progress=lambda rows: rows):  # fmt: skip
+def run_import(data, *, format, source=None, mapping_path=None, mapping=None, apply=False, skip_invalid=False,
+               accept_duplicates=False, progress=lambda rows: rows, reconcile=None):  # fmt: skip
     """Read `data` (bytes) as `format`, report what importing it does; write it if `apply`.
-    `progress` wraps the row iterator (a progress bar). Raises ImportRefused, writing
-    nothing, for a file that cannot be read, or when applying a report with invalid rows
-    (unless `skip_invalid`)."""
+    `mapping` (already parsed) or `mapping_path` (a YAML file) overrides the format's default.
+    `progress` wraps the row iterator (a progress bar). `reconcile(initiative, local, entry)`,
+    if given, says which of the source's values an existing initiative takes (a dict of
+    entry.data's keys; by default all of them): the scheduled sync's three-way check.
+    Raises ImportRefused, writing nothing, for a file that cannot be read, or when applying a
+    report with invalid rows (unless `skip_invalid`)."""
     if format not in readers.READERS:
         raise ImportRefused(_("Format inconnu : %(format)s (formats : %(known)s).") % {"format": format, "known": ", ".join(readers.READERS)})
     source = (source or format).strip()
     if not source or len(source) > SOURCE_MAX:
         raise ImportRefused(_("Nom de source vide ou trop long (%d caractères au plus).") % SOURCE_MAX)
-    mapping = mappings.load(format, mapping_path)
+    mapping = mapping or mappings.load(format, mapping_path)
     decoded, encoding = text.decode(data)
     report = Report(format=format, source=source, encoding=encoding)
     if format in ("csv", "mednum"):
         report.delimiter = readers.csv_delimiter(decoded)
-    planner = _Planner(source, mapping, accept_duplicates)
+    planner = _Planner(source, mapping, accept_duplicates, reconcile)
     plans = [planner.plan(row) for row in progress(readers.READERS[format](decoded))]
     report.rows = [p.report for p in plans]
     report.unmatched_categories = planner.unmatched
@@ -66,8 +69,9 @@ def run_import(data, *, format, source=None, mapping_path=None, apply=False, ski
 
 
 class _Planner:
-    def __init__(self, source, mapping, accept_duplicates):
+    def __init__(self, source, mapping, accept_duplicates, reconcile=None):
         self.source, self.mapping, self.accept_duplicates = source, mapping, accept_duplicates
+        self.reconcile = reconcile
         self.own = source.lower() == settings.REPUBLISH_SOURCE_NAME.lower()
         self.categories = Categories(mapping)
         existing = Initiative.objects.all() if self.own else Initiative.objects.filter(source__iexact=source)
@@ -98,8 +102,9 @@ class _Planner:
         pk = self.existing.get(entry.source_id)
         current = Initiative.objects.get(pk=pk) if pk else None
         base = snapshots.take(current) if current else {**self.mapping["defaults"]}
-        merged = {**base, **entry.data}
-        if "location_precision" not in entry.data and entry.data.get("location", base.get("location")) != base.get("location"):
+        provided = self.reconcile(current, base, entry) if current and self.reconcile else entry.data
+        merged = {**base, **provided}
+        if "location_precision" not in provided and provided.get("location", base.get("location")) != base.get("location"):
             merged["location_precision"] = Initiative.Precision.EXACT if merged["location"] else ""  # placed anew
         snapshot = snapshots.normalise(merged)
         if current is not None:

@@ -2,8 +2,9 @@ from .changelog import Change
 from .contributions import NetworkAnimator, Report, Revision, Vote
 from .core import Dataset, HttpURLField, Initiative, Kind, Link, Membership, Precision, Scope, Status, Theme
 from .membership_requests import MembershipRequest
+from .sources import Source, SourceRecord
 
 __all__ = [
     "Change", "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "MembershipRequest", "NetworkAnimator",
-    "Precision", "Report", "Revision", "Scope", "Status", "Theme", "Vote",
+    "Precision", "Report", "Revision", "Scope", "Source", "SourceRecord", "Status", "Theme", "Vote",
 ]  # fmt: skip
