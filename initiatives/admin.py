@@ -1,11 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.forms import OSMWidget
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Theme
+from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Source, Theme
 from .changes import record_import
 
 
@@ -133,3 +133,22 @@ class NetworkAnimatorAdmin(RefusesNulBytes, admin.ModelAdmin):
     list_display = ["user", "network"]
     autocomplete_fields = ["network"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Source)
+class SourceAdmin(RefusesNulBytes, admin.ModelAdmin):
+    list_display = ["name", "format", "frequency", "active", "last_synced_at", "last_outcome"]
+    list_filter = ["format", "active", "last_outcome"]
+    search_fields = ["name", "slug", "url"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["last_fetched_at", "last_synced_at", "last_outcome", "last_message", "etag", "last_modified"]
+    actions = ["sync_now"]
+
+    @admin.action(description=_("Synchroniser maintenant"))
+    def sync_now(self, request, queryset):
+        from .sync import sync_source
+
+        for source in queryset:
+            outcome = sync_source(source, force=True)
+            level = messages.ERROR if outcome.status == Source.Outcome.ERROR else messages.SUCCESS
+            self.message_user(request, f"{source.name} : {outcome.message}", level)

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import re
 
@@ -21,6 +22,7 @@ from api.views.base import COMMON_PARAMETERS, SEP_PARAMETER, DatasetReadView, cs
 from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
 from initiatives.dataset import dataset_settings
 from initiatives.models import Initiative
+from initiatives.provenance import provenance_of
 from initiatives.selectors import feature_of, feature_page
 
 # What the URL's {id-or-slug} may be: ASCII digits (an id, or an all-digit slug), or the slug
@@ -136,12 +138,21 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
         return initiative
 
     def etag(self, request, dataset):
-        """Names the initiative, its version and the database, so that If-Match can."""
+        """Names the initiative, its version and the database, so that If-Match can; an
+        imported one's provenance (its source's last sync) moves without them."""
         self.initiative = self.get_initiative(self.kwargs["key"])
-        return initiative_etag(self.initiative, request, dataset)
+        self.provenance = provenance_of(self.initiative)
+        tag = initiative_etag(self.initiative, request, dataset)
+        if self.provenance is None:
+            return tag
+        return '%s-%s"' % (tag[:-1], hashlib.sha1(repr(self.provenance).encode()).hexdigest()[:8])
 
     def build(self, request, key):
         feature = feature_of(Initiative.objects.filter(pk=self.initiative.pk))
+        if self.provenance is not None:  # not in the stored Feature: a sync would rewrite them all
+            document = json.loads(feature)
+            document["properties"]["provenance"] = self.provenance.as_json()
+            feature = json.dumps(document, ensure_ascii=False).encode()
         if request.accepted_renderer.format in ("geojson", "json"):
             return HttpResponse(feature, content_type=f"{request.accepted_media_type}; charset=utf-8")
         return feature_response(request, [feature])

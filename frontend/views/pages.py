@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from api.errors import database_unavailable, is_api, json_error, server_error_response, unavailable_response
 from api.formats import jsonld_node
 from initiatives.models import Initiative
+from initiatives.provenance import provenance_of, registered_sources
 from initiatives.selectors import feature_of
 from initiatives.territories import department_name, region_name
 
@@ -23,7 +24,7 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def about(request):
-    return render(request, "frontend/about.html")
+    return render(request, "frontend/about.html", {"sources": registered_sources()})
 
 
 def initiative_detail(request, slug):
@@ -48,6 +49,7 @@ def initiative_detail(request, slug):
         **network,
         "has_map": bool(sources),
         "initiative": initiative,
+        "provenance": provenance_of(initiative),
         "networks": networks,
         "department": department_name(initiative.department_code),
         "region": region_name(initiative.region_code),
