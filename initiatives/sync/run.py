@@ -46,8 +46,7 @@ def sync_source(source, *, force=False):
     started = timezone.now()
     validators = {}
     try:
-        with transaction.atomic():
-            status, message, validators = _sync(source, force)
+        status, message, validators = _sync(source, force)
     except ImportRefused as exc:
         status, message = Source.Outcome.ERROR, str(exc)
     except Exception as exc:  # a bug or a database error: recorded, the next source still runs
@@ -62,6 +61,7 @@ def sync_source(source, *, force=False):
 
 
 def _sync(source, force):
+    # Fetched before the transaction opens: a slow source must not hold one (nor the change feed).
     fetched = fetch(
         source.url, max_bytes=settings.IMPORT_MAX_BYTES, allow_private=settings.IMPORT_ALLOW_PRIVATE_HOSTS,
         etag="" if force else source.etag, last_modified="" if force else source.last_modified,
@@ -70,9 +70,15 @@ def _sync(source, force):
     validators = {"etag": _fits(fetched.etag), "last_modified": _fits(fetched.last_modified)}
     if fetched.status == 304:
         return Source.Outcome.UNCHANGED, _("Inchangée depuis la dernière synchronisation (304)."), {}
+    with transaction.atomic():
+        return Source.Outcome.SYNCED, _apply(source, fetched.body), validators
+
+
+def _apply(source, data):
+    """Import `data`, propose the conflicts, archive what vanished; the report's summary."""
     threeway = ThreeWay(source)
     mapping = parse(source.format, source.mapping) if source.mapping.strip() else None
-    report = run_import(fetched.body, format=source.format, source=source.name, mapping=mapping, apply=True,
+    report = run_import(data, format=source.format, source=source.name, mapping=mapping, apply=True,
                         skip_invalid=True, reconcile=threeway)  # fmt: skip
     present = {row.source_id for row in report.rows if row.source_id}
     if not present:
@@ -82,10 +88,9 @@ def _sync(source, force):
     proposed = _propose(source, threeway, statuses)
     _remember(source, threeway, statuses)
     archived, restored = _archive_vanished(source, present), _restore_returned(source, present)
-    message = "\n".join([report.summary(), _("%(proposed)d proposition(s) pour la modération (modifiée ici et à la source), "
+    return "\n".join([report.summary(), _("%(proposed)d proposition(s) pour la modération (modifiée ici et à la source), "
                          "%(archived)d archivée(s) (disparues de la source), %(restored)d désarchivée(s) (revenues).")
                          % {"proposed": proposed, "archived": archived, "restored": restored}])  # fmt: skip
-    return Source.Outcome.SYNCED, message, validators
 
 
 def _fits(validator):
