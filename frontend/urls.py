@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from .views import imports, map, networks, pages, territories
+from .views import imports, map, merging, networks, pages, territories
 
 app_name = "frontend"
 
@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("frontend.urls_contribute")),
     path("", include("frontend.urls_community")),
     path("moderation/import/", imports.import_page, name="import"),
+    path("moderation/fusion/", merging.merge_page, name="merge"),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),
 ]

@@ -1,9 +1,9 @@
-from .changelog import Change
+from .changelog import Change, ChangeLogHorizon
 from .contributions import NetworkAnimator, Report, Revision, Vote
 from .core import Dataset, HttpURLField, Initiative, Kind, Link, Membership, Precision, Scope, Status, Theme
 from .membership_requests import MembershipRequest
 
 __all__ = [
-    "Change", "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "MembershipRequest", "NetworkAnimator",
+    "Change", "ChangeLogHorizon", "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "MembershipRequest", "NetworkAnimator",
     "Precision", "Report", "Revision", "Scope", "Status", "Theme", "Vote",
 ]  # fmt: skip
