@@ -7,12 +7,13 @@ import math
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api.schema import UNAVAILABLE
-from api.views.geocode import ERROR_DOC, GeocodeView
+from api.schema import READ_ERRORS, READ_HEADERS
+from api.views.base import DatasetReadView
 from initiatives import duplicates, snapshots
 from initiatives.models import Initiative
 from initiatives.models.core import max_length
@@ -62,20 +63,27 @@ def candidates_data(request, candidates):
     } for candidate in candidates]  # fmt: skip
 
 
-class DuplicateCandidates(GeocodeView):
+class DuplicateCandidates(DatasetReadView):
     """Published initiatives that the one described may duplicate, most reasons first (5 at
-    most): same commune and a similar name, within 50 m, the same website domain."""
+    most): same commune and a similar name, within 50 m, the same website domain. Conditional
+    GET like every read: the answer depends on the data and the parameters only."""
 
-    parameters_class = CandidateParameters
+    renderer_classes = [JSONRenderer]
+    extra_parameters = {"format", *CandidateParameters().fields}
 
-    @extend_schema(operation_id="duplicates_list", parameters=[CandidateParameters],
-                   responses={200: CandidatesSerializer, 400: ERROR_DOC, 503: UNAVAILABLE})  # fmt: skip
-    def get(self, request):
-        params = self.parameters(request)
+    @extend_schema(operation_id="duplicates_list", parameters=[CandidateParameters, *READ_HEADERS],
+                   responses={200: CandidatesSerializer, **READ_ERRORS})  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def check_parameters(self, request):
+        super().check_parameters(request)
+        checked = CandidateParameters(data=request.query_params)
+        checked.is_valid(raise_exception=True)
+        self.params = checked.validated_data
+
+    def build(self, request):
+        params = self.params
         location = [params["lon"], params["lat"]] if "lon" in params else None
         snapshot = fill_territory(snapshots.normalise({**params, "location": location}))
         return Response({"candidates": candidates_data(request, duplicates.for_proposal(snapshot))})
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Not cached for the geocoder's hour: the answer changes with the data.
-        return super(GeocodeView, self).finalize_response(request, response, *args, **kwargs)
