@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from api.views.changes import ChangeFeed
 from api.views.clusters import ClusterList
 from api.views.docs import RedocDocs, SwaggerDocs
+from api.views.duplicates import DuplicateCandidates
 from api.views.geocode import GeocodeReverse, GeocodeSearch
 from api.views.exports import CSVExport, GeoJSONExport
 from api.views.initiatives import InitiativeDetail, InitiativeList
@@ -19,6 +20,7 @@ app_name = "api"
 urlpatterns = [
     path("initiatives/", InitiativeList.as_view(), name="initiative-list"),
     path("initiatives/<str:key>/", InitiativeDetail.as_view(), name="initiative-detail"),
+    path("duplicates/", DuplicateCandidates.as_view(), name="duplicate-list"),
     path("changes/", ChangeFeed.as_view(), name="change-list"),
     path("clusters/", ClusterList.as_view(), name="cluster-list"),
     path("themes/", ThemeList.as_view(), name="theme-list"),

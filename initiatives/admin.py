@@ -1,8 +1,12 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.forms import OSMWidget
 from django.core.exceptions import BadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Source, Theme
@@ -94,8 +98,9 @@ class InitiativeAdmin(RefusesNulBytes, GISModelAdmin):
     search_fields = ["name", "slug", "summary", "commune"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["version", "created_at", "updated_at", "merged_into"]  # a merge is merging.py's
     inlines = [MembershipInline, LinkInline]
+    actions = ["merge_two"]
     gis_widget = SelfHostedOSMWidget
     gis_widget_kwargs = {"attrs": {"default_lon": 2.5, "default_lat": 46.6, "default_zoom": 5}}
 
@@ -104,6 +109,15 @@ class InitiativeAdmin(RefusesNulBytes, GISModelAdmin):
         if change and not (form.changed_data or any(fs.has_changed() for fs in formsets)):
             return
         record_import(form.instance, created=not change, author=request.user, summary="admin")
+
+    @admin.action(description=_("Fusionner les deux initiatives choisies (la plus ancienne reste)"))
+    def merge_two(self, request, queryset):
+        """The merge page, side by side: the domain does the merge (initiatives/merging.py)."""
+        pair = list(queryset.order_by("id").values_list("slug", flat=True)[:3])
+        if len(pair) != 2:
+            self.message_user(request, _("Choisissez exactement deux initiatives."), level="error")
+            return None
+        return redirect(reverse("frontend:merge") + "?" + urlencode({"garder": pair[0], "fusionner": pair[1]}))
 
 
 @admin.register(Theme)

@@ -7,22 +7,32 @@ contributors, and those who moderate the initiative) or left pending for the mod
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import permissions, snapshots
+from . import duplicates, permissions, snapshots
 from .changes import Conflict, Outcome, VersionRequired, apply_change, person
 from .models import Initiative, Revision
 from .slugs import insert_with_unique_slug
-from .spam import suspicion
+from .spam import fit, suspicion
 from .territory_filling import fill_territory
 
 
 @transaction.atomic
-def propose_initiative(*, data, author=None, email="", summary=""):
+def propose_initiative(*, data, author=None, email="", summary="", not_a_duplicate=False):
     """A new initiative: published at once when a trusted contributor sends it, nothing in it
-    looks suspicious and it joins no network without that network's say; else pending."""
+    looks suspicious and it joins no network without that network's say; else pending.
+
+    If it looks like published ones (initiatives.duplicates), PossibleDuplicates, nothing
+    written — unless the author says it is another one (`not_a_duplicate`): then the
+    moderation sees which ones it looked like (it can still merge them)."""
     snapshot = fill_territory(snapshots.normalise(data))
     snapshots.validate(snapshot)
+    candidates = duplicates.for_proposal(snapshot)
+    if candidates and not not_a_duplicate:
+        raise duplicates.PossibleDuplicates(candidates)
     suspicious = suspicion(snapshot, count_links=not permissions.is_moderator(author))
+    if candidates and not suspicious and not permissions.is_moderator(author):
+        suspicious = fit(_("doublon possible, écarté par l’auteur : %s") % "; ".join(map(str, candidates)))
     direct = (
         permissions.publishes_directly(author) and not suspicious
         and permissions.may_join(author, None, snapshot["networks"])

@@ -3,13 +3,14 @@ import sys
 
 from django.db import DatabaseError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from api.errors import database_unavailable, is_api, json_error, server_error_response, unavailable_response
 from api.formats import jsonld_node
+from initiatives.merging import survivor_of
 from initiatives.models import Initiative
 from initiatives.provenance import provenance_of, registered_sources
 from initiatives.selectors import feature_of
@@ -35,6 +36,8 @@ def initiative_detail(request, slug):
         .first()
     )
     if initiative is None:
+        if survivor := survivor_of(Initiative.objects.filter(slug=slug)):
+            return redirect("frontend:initiative", slug=survivor.slug, permanent=True)
         raise Http404(_("Aucune initiative publiée ne porte cet identifiant."))
     feature = json.loads(feature_of(Initiative.objects.filter(pk=initiative.pk)))
     jsonld = {"@context": "https://schema.org", **jsonld_node(feature)}

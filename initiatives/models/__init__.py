@@ -1,10 +1,10 @@
-from .changelog import Change
+from .changelog import Change, ChangeLogHorizon
 from .contributions import NetworkAnimator, Report, Revision, Vote
 from .core import Dataset, HttpURLField, Initiative, Kind, Link, Membership, Precision, Scope, Status, Theme
 from .membership_requests import MembershipRequest
 from .sources import Source, SourceRecord
 
 __all__ = [
-    "Change", "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "MembershipRequest", "NetworkAnimator",
-    "Precision", "Report", "Revision", "Scope", "Source", "SourceRecord", "Status", "Theme", "Vote",
+    "Change", "ChangeLogHorizon", "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "MembershipRequest",
+    "NetworkAnimator", "Precision", "Report", "Revision", "Scope", "Source", "SourceRecord", "Status", "Theme", "Vote",
 ]  # fmt: skip

@@ -231,6 +231,9 @@ TRUSTED_AFTER_ACCEPTED = env.int("TRUSTED_AFTER_ACCEPTED", default=3)  # accepte
 VOTES_TO_DECIDE = env.int("VOTES_TO_DECIDE", default=3)  # concordant votes of trusted people
 MAX_LINKS_BEFORE_REVIEW = env.int("MAX_LINKS_BEFORE_REVIEW", default=3)
 BLOCKED_DOMAINS = env.list("BLOCKED_DOMAINS", default=[])
+# The partners' change feed keeps this many days (manage.py prune_change_log): a cursor older
+# than that gets a 410 telling the partner to resync in full.
+CHANGE_LOG_KEEP_DAYS = env.int("CHANGE_LOG_KEEP_DAYS", default=180)
 # No form or JSON body of ours is bigger. Django applies it to forms only (DRF reads the
 # stream itself): api.middleware.RequestSizeLimitMiddleware caps every body with it (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024

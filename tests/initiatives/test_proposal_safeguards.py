@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from initiatives import permissions, services
 from initiatives.models import Initiative, Revision, Theme, Vote
-from tests.factories import BREST, LYON, edited, make_initiative, make_network, make_theme, make_user, proposal
+from tests.factories import BREST, LILLE, LYON, edited, make_initiative, make_network, make_theme, make_user, proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +109,9 @@ def test_more_links_than_allowed_send_a_trusted_proposal_to_moderation(settings)
     settings.MAX_LINKS_BEFORE_REVIEW = 3
     trusted = make_user("dominique", role="trusted")
     assert services.propose_initiative(data=proposal(links=links(3)), author=trusted).published
-    outcome = services.propose_initiative(data=proposal(name="Autre", links=links(3), website="https://a.example.org/"),
-                                          author=trusted)  # fmt: skip
+    outcome = services.propose_initiative(data=proposal(name="Autre", links=links(3), website="https://a.example.org/",
+                                                        location=list(LILLE), commune="Lille"),
+                                          author=trusted)  # another place: not a possible duplicate  # fmt: skip
     assert (outcome.revision.status, outcome.revision.suspicious) == ("pending", "4 liens")
 
 
