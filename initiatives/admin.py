@@ -133,3 +133,4 @@ class NetworkAnimatorAdmin(RefusesNulBytes, admin.ModelAdmin):
     list_display = ["user", "network"]
     autocomplete_fields = ["network"]
     raw_id_fields = ["user"]
+from . import webhook_admin  # noqa: E402, F401  (webhook subscriptions, deliveries)

@@ -6,25 +6,28 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.parsers import DepthLimitedJSONParser
-from api.schema import NO_NUL
-from api.views.proposals import domain_call
+from api.schema import NO_NUL, RETRY_AFTER, UNAVAILABLE
+from api.views.proposals import ContributorProposalThrottle, domain_call
 from initiatives.models import WebhookDelivery, WebhookEvent
 from initiatives.webhooks import subscriptions
 
-CODES = serializers.ListField(child=serializers.RegexField(r"^[-a-zA-Z0-9_]{1,120}$"), required=False, max_length=50)
+
+
+def slugs():
+    return serializers.ListField(child=serializers.RegexField(r"^[-a-zA-Z0-9_]{1,120}$"), required=False, max_length=50)
 
 
 class SubscriptionWrite(serializers.Serializer):
     url = serializers.URLField(max_length=500, help_text="https:// on a public address")
     events = serializers.ListField(child=serializers.ChoiceField(WebhookEvent.choices), min_length=1, max_length=5)
-    themes = CODES
-    networks = CODES
+    themes = slugs()
+    networks = slugs()
     departments = serializers.ListField(child=serializers.RegexField(r"^(\d{2,3}|2[ABab])$"), required=False, max_length=101)
     regions = serializers.ListField(child=serializers.RegexField(r"^\d{2}$"), required=False, max_length=18)
     description = serializers.RegexField(NO_NUL, max_length=200, required=False, allow_blank=True)
@@ -63,7 +66,11 @@ class SubscriptionDetail(SubscriptionRead):
 ERRORS = {
     401: OpenApiResponse(OpenApiTypes.OBJECT, description="no token (or session), or an unknown one"),
     403: OpenApiResponse(OpenApiTypes.OBJECT, description="CSRF (session clients)"),
+    503: UNAVAILABLE,
 }
+WRITE_ERRORS = {
+    **ERRORS, 429: OpenApiResponse(OpenApiTypes.OBJECT, description="the account's hourly write quota is spent: see Retry-After"),
+}  # fmt: skip
 NOT_FOUND = {404: OpenApiResponse(OpenApiTypes.OBJECT, description="none of your subscriptions has this id")}
 
 
@@ -73,19 +80,24 @@ class WebhookView(APIView):
     parser_classes = [DepthLimitedJSONParser]
     renderer_classes = [JSONRenderer]
 
+    def get_throttles(self):
+        """Writes count in the account's hourly write quota, as proposals do."""
+        return [] if self.request.method in SAFE_METHODS else [ContributorProposalThrottle()]
+
     def subscription(self, pk):
         return get_object_or_404(subscriptions.visible_to(self.request.user), pk=pk)
 
 
 class WebhookList(WebhookView):
-    @extend_schema(operation_id="webhooks_list", responses={200: SubscriptionRead(many=True), **ERRORS})
+    @extend_schema(operation_id="webhooks_list", responses={200: SubscriptionRead(many=True), **ERRORS},
+                   parameters=[RETRY_AFTER])  # fmt: skip
     def get(self, request):
         return Response(SubscriptionRead(subscriptions.visible_to(request.user), many=True).data)
 
     @extend_schema(operation_id="webhooks_create", request=SubscriptionWrite, responses={
         201: SubscriptionCreated, 400: OpenApiResponse(OpenApiTypes.OBJECT, description="errors keyed by field: "
         "an address refused (not https, private, loopback, link-local), an unknown theme, network or territory"),
-        **ERRORS})  # fmt: skip
+        **WRITE_ERRORS}, parameters=[RETRY_AFTER])  # fmt: skip
     def post(self, request):
         serializer = SubscriptionWrite(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -94,20 +106,23 @@ class WebhookList(WebhookView):
 
 
 class WebhookDetail(WebhookView):
-    @extend_schema(operation_id="webhooks_retrieve", responses={200: SubscriptionDetail, **ERRORS, **NOT_FOUND})
+    @extend_schema(operation_id="webhooks_retrieve", responses={200: SubscriptionDetail, **ERRORS, **NOT_FOUND},
+                   parameters=[RETRY_AFTER])  # fmt: skip
     def get(self, request, pk):
         subscription = self.subscription(pk)
         subscription.recent_deliveries = subscription.deliveries.order_by("-id")[:20]
         return Response(SubscriptionDetail(subscription).data)
 
-    @extend_schema(operation_id="webhooks_destroy", responses={204: None, **ERRORS, **NOT_FOUND})
+    @extend_schema(operation_id="webhooks_destroy", responses={204: None, **WRITE_ERRORS, **NOT_FOUND},
+                   parameters=[RETRY_AFTER])  # fmt: skip
     def delete(self, request, pk):
         self.subscription(pk).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class WebhookResume(WebhookView):
-    @extend_schema(operation_id="webhooks_resume", request=None, responses={200: SubscriptionRead, **ERRORS, **NOT_FOUND})
+    @extend_schema(operation_id="webhooks_resume", request=None, responses={200: SubscriptionRead, **WRITE_ERRORS,
+                   **NOT_FOUND}, parameters=[RETRY_AFTER])  # fmt: skip
     def post(self, request, pk):
         subscription = self.subscription(pk)
         subscriptions.resume(subscription=subscription)

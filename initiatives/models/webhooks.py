@@ -3,6 +3,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .core import HttpURLField
+
 
 class WebhookEvent(models.TextChoices):
     """What a subscription may ask for: the change log's actions, removals told apart by
@@ -21,7 +23,7 @@ class WebhookSubscription(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_subscriptions",
                               verbose_name=_("propriétaire"))  # fmt: skip
-    url = models.URLField(_("adresse de réception"), max_length=500)
+    url = HttpURLField(_("adresse de réception"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     secret = models.CharField(max_length=60, editable=False)  # whsec_<base64 of 24 random bytes>
     events = ArrayField(models.CharField(max_length=10, choices=WebhookEvent.choices), verbose_name=_("évènements"))

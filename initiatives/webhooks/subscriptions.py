@@ -54,11 +54,23 @@ def _check_filters(*, events, themes, networks, departments, regions):
         raise ValidationError(errors)
 
 
+def check(*, url, events, themes=(), networks=(), departments=(), regions=()):
+    """Every rule a subscription follows (the API and the admin ask this): all errors at once."""
+    errors = {}
+    for rule in (lambda: _check_filters(events=events, themes=themes, networks=networks, departments=departments,
+                                        regions=regions), lambda: check_url(url)):  # fmt: skip
+        try:
+            rule()
+        except ValidationError as refused:
+            errors.update(refused.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 def subscribe(*, owner, url, events, themes=(), networks=(), departments=(), regions=(), description=""):
     """A new subscription, with its secret (given to its owner now, and never again)."""
     departments = [territories.normalize_code(code) for code in departments]
-    _check_filters(events=events, themes=themes, networks=networks, departments=departments, regions=regions)
-    check_url(url)
+    check(url=url, events=events, themes=themes, networks=networks, departments=departments, regions=regions)
     return WebhookSubscription.objects.create(
         owner=owner, url=url, description=description, secret=new_secret(), events=sorted(set(events)),
         themes=sorted(set(themes)), networks=sorted(set(networks)), departments=sorted(set(departments)),

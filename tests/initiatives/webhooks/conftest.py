@@ -19,6 +19,7 @@ class Received:
     answers: list = field(default_factory=list)  # statuses to answer first, in order
     in_flight: int = 0
     in_flight_max: int = 0  # requests being answered at once, at most
+    delay: float = 0.002  # a receiver takes some time: overlapping requests show
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def bodies(self, path=None):
@@ -30,7 +31,6 @@ class Received:
 class ReceiverHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real receiver
     received: Received
-    delay = 0.002
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -39,7 +39,7 @@ class ReceiverHandler(BaseHTTPRequestHandler):
             self.received.in_flight_max = max(self.received.in_flight_max, self.received.in_flight)
             self.received.requests.append((self.path, dict(self.headers), body))
             status = self.received.answers.pop(0) if self.received.answers else 204
-        time.sleep(self.delay)  # a receiver takes some time: overlapping requests show
+        time.sleep(self.received.delay)
         with self.received.lock:
             self.received.in_flight -= 1
         self.send_response(status)
