@@ -41,8 +41,9 @@ class AttemptInline(admin.TabularInline):
 
 @admin.register(WebhookDelivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["message_id", "subscription", "event", "status", "attempts", "last_status", "created_at"]
-    list_filter = ["status", "event"]
+    list_display = ["message", "subscription", "status", "attempts", "last_status", "created_at"]
+    list_filter = ["status", "message__event"]
+    list_select_related = ["message", "subscription"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
     inlines = [AttemptInline]
 

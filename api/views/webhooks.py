@@ -34,6 +34,9 @@ class SubscriptionWrite(serializers.Serializer):
 
 
 class DeliveryRead(serializers.ModelSerializer):
+    message_id = serializers.CharField(source="message.message_id", help_text="its webhook-id")
+    event = serializers.ChoiceField(WebhookEvent.choices, source="message.event")
+
     class Meta:
         model = WebhookDelivery
         fields = ["message_id", "event", "status", "attempts", "last_status", "last_error", "created_at", "delivered_at"]
@@ -110,7 +113,7 @@ class WebhookDetail(WebhookView):
                    parameters=[RETRY_AFTER])  # fmt: skip
     def get(self, request, pk):
         subscription = self.subscription(pk)
-        subscription.recent_deliveries = subscription.deliveries.order_by("-id")[:20]
+        subscription.recent_deliveries = subscription.deliveries.select_related("message").order_by("-id")[:20]
         return Response(SubscriptionDetail(subscription).data)
 
     @extend_schema(operation_id="webhooks_destroy", responses={204: None, **WRITE_ERRORS, **NOT_FOUND},

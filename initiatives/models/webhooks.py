@@ -51,9 +51,22 @@ class WebhookSubscription(models.Model):
         return self.url
 
 
+class WebhookMessage(models.Model):
+    """One event, as every subscription that wants it receives it: the same body and id
+    (`webhook-id`: the same on every attempt, so a receiver can drop repeats)."""
+
+    message_id = models.CharField(max_length=40, unique=True)
+    change_id = models.BigIntegerField()  # the change log row it tells
+    event = models.CharField(max_length=10, choices=WebhookEvent.choices)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.message_id
+
+
 class WebhookDelivery(models.Model):
-    """One event for one subscription: the message (body and id stay the same on every
-    attempt, so a receiver can drop repeats) and where its delivery stands."""
+    """One message for one subscription, and where its delivery stands."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("à envoyer")
@@ -61,10 +74,7 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", _("abandonnée")
 
     subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
-    message_id = models.CharField(max_length=40, unique=True)  # webhook-id
-    change_id = models.BigIntegerField()  # the change log row it tells
-    event = models.CharField(max_length=10, choices=WebhookEvent.choices)
-    body = models.TextField()
+    message = models.ForeignKey(WebhookMessage, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_status = models.PositiveIntegerField(null=True, blank=True)  # HTTP status of the last attempt

@@ -1,7 +1,8 @@
 """The change log turned into deliveries. It is read as the change feed reads it (initiatives/
 changelog.py): in (txid, id) order and only below the oldest running transaction, so a
-transaction that commits late is never skipped. One transaction moves the cursor and writes
-the deliveries: a crash repeats or loses nothing."""
+transaction that commits late is never skipped. Each event is one message (its body stored
+once), delivered to each subscription that wants it. One transaction moves the cursor and
+writes them: a crash repeats or loses nothing."""
 
 import json
 import uuid
@@ -11,7 +12,7 @@ from django.db.models import Q
 
 from initiatives import changelog
 from initiatives.dataset import dataset_state
-from initiatives.models import Change, WebhookCursor, WebhookDelivery, WebhookEvent, WebhookSubscription
+from initiatives.models import Change, WebhookCursor, WebhookDelivery, WebhookEvent, WebhookMessage, WebhookSubscription
 
 BATCH = 1000
 
@@ -48,19 +49,18 @@ def dispatch_changes(*, batch=BATCH):
         return 0
     subscriptions = list(WebhookSubscription.objects.all())
     identity = dataset_state().identity
-    deliveries = []
+    messages, receivers = [], []
     for change in changes:
         event = event_of(change.action, change.reason)
-        receivers = [s for s in subscriptions if matches(s, event, change)]
-        if not receivers:
-            continue
-        body = message_body(change, event, identity)
-        deliveries += [
-            WebhookDelivery(subscription=s, message_id=f"msg_{uuid.uuid4().hex}", change_id=change.id,
-                            event=event, body=body)
-            for s in receivers
-        ]  # fmt: skip
-    WebhookDelivery.objects.bulk_create(deliveries)
+        wanted_by = [s for s in subscriptions if matches(s, event, change)]
+        if wanted_by:
+            messages.append(WebhookMessage(message_id=f"msg_{uuid.uuid4().hex}", change_id=change.id, event=event,
+                                           body=message_body(change, event, identity)))  # fmt: skip
+            receivers.append(wanted_by)
+    WebhookMessage.objects.bulk_create(messages)
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(subscription=s, message=message) for message, wanted_by in zip(messages, receivers) for s in wanted_by
+    )
     cursor.txid, cursor.change_id = changes[-1].txid, changes[-1].id
     cursor.save()
     return len(changes)

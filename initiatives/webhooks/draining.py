@@ -15,6 +15,8 @@ import time
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +51,8 @@ def _drain(subscription_id):
     received, deadline = 0, time.monotonic() + TIME_BUDGET
     try:
         while time.monotonic() < deadline:
-            batch = list(subscription.deliveries.filter(status=WebhookDelivery.Status.PENDING).order_by("id")[:BATCH])
+            pending = subscription.deliveries.filter(status=WebhookDelivery.Status.PENDING).select_related("message")
+            batch = list(pending.order_by("id")[:BATCH])
             if not batch:
                 break
             outcomes = []
@@ -72,24 +75,30 @@ def record(subscription, outcomes):
     WebhookAttempt.objects.bulk_create(
         WebhookAttempt(delivery=d, at=o.at, duration_ms=o.duration_ms, status=o.status, error=o.error) for d, o in outcomes
     )
+    # One UPDATE per answer status (Django's bulk_update builds one CASE per row: slow).
+    by_status = {}
     for delivery, outcome in outcomes:
-        delivery.attempts += 1
-        delivery.last_status, delivery.last_error = outcome.status, outcome.error
         if outcome.received:
-            delivery.status, delivery.delivered_at = WebhookDelivery.Status.DELIVERED, outcome.at
-        elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
-            delivery.status = WebhookDelivery.Status.FAILED
-    WebhookDelivery.objects.bulk_update([d for d, _o in outcomes],
-                                        ["attempts", "last_status", "last_error", "status", "delivered_at"])  # fmt: skip
-    received = sum(o.received for _d, o in outcomes)
-    last = outcomes[-1][1]
-    if last.received:
+            by_status.setdefault(outcome.status, []).append(delivery.pk)
+    for code, ids in by_status.items():
+        WebhookDelivery.objects.filter(pk__in=ids).update(
+            status=WebhookDelivery.Status.DELIVERED, attempts=F("attempts") + 1, last_status=code, last_error="",
+            delivered_at=Now(),
+        )  # fmt: skip
+    received = sum(len(ids) for ids in by_status.values())
+    delivery, outcome = outcomes[-1]
+    if outcome.received:
         if subscription.consecutive_failures:
             WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0, failing_since=None,
                                                                            retry_at=None)  # fmt: skip
             subscription.consecutive_failures = 0
         return received
-    _count_failure(subscription, last)
+    delivery.attempts += 1
+    delivery.last_status, delivery.last_error = outcome.status, outcome.error
+    if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+    delivery.save(update_fields=["attempts", "last_status", "last_error", "status"])
+    _count_failure(subscription, outcome)
     return received
 
 

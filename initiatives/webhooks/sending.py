@@ -59,8 +59,9 @@ class Receiver:
         try:
             connection = self._connect()
             path = (self.parts.path or "/") + (f"?{self.parts.query}" if self.parts.query else "")
-            body = delivery.body.encode()
-            connection.request("POST", path, body=body, headers=signed_headers(self.subscription, delivery.message_id, delivery.body, at))
+            message = delivery.message
+            headers = signed_headers(self.subscription, message.message_id, message.body, at)
+            connection.request("POST", path, body=message.body.encode(), headers=headers)
             response = connection.getresponse()
             outcome.status = response.status
             if len(response.read(MAX_ANSWER)) == MAX_ANSWER or response.will_close:
