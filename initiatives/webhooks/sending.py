@@ -16,7 +16,7 @@ from standardwebhooks import Webhook
 
 from initiatives import outbound
 
-MAX_ANSWER = 64 * 1024  # read (and drop) this much of an answer at most
+MAX_ANSWER = 64 * 1024  # an answer body longer than this (or of unknown length) is not read
 USER_AGENT = "carte-des-reseaux-webhooks"
 
 
@@ -64,8 +64,11 @@ class Receiver:
             connection.request("POST", path, body=message.body.encode(), headers=headers)
             response = connection.getresponse()
             outcome.status = response.status
-            if len(response.read(MAX_ANSWER)) == MAX_ANSWER or response.will_close:
-                self.close()
+            length = response.getheader("Content-Length") or ""
+            if length.isdigit() and int(length) <= MAX_ANSWER and not response.will_close:
+                response.read()  # a short answer: read it, and keep the connection for the next
+            else:
+                self.close()  # anything else is not read at all (an endless or dripping answer)
             if not outcome.received:
                 outcome.error = f"HTTP {response.status} {response.reason}"[:300]
         except outbound.AddressRefused as refused:

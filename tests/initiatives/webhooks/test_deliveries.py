@@ -133,6 +133,17 @@ def test_a_failing_receiver_is_retried_with_backoff_then_succeeds(receiver, part
     assert (subscription.consecutive_failures, subscription.retry_at, subscription.paused_at) == (0, None, None)
 
 
+def test_an_endless_answer_is_not_read(receiver, partner):
+    received, url = receiver
+    subscribe(partner, url + "/endless")
+    make_initiative()
+    started = time.monotonic()
+    run_queue()
+    assert time.monotonic() - started < 4  # the answer would take 5 s to end
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_status) == ("delivered", 200)
+
+
 def test_an_unreachable_receiver_is_an_attempt_logged_with_its_error(partner, settings):
     settings.WEBHOOK_TIMEOUT = 1
     with socket_nobody_listens_on() as port:
