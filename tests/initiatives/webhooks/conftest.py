@@ -42,19 +42,20 @@ class ReceiverHandler(BaseHTTPRequestHandler):
         time.sleep(self.received.delay)
         with self.received.lock:
             self.received.in_flight -= 1
-        if self.path == "/endless":  # a 200 whose body never ends
-            return self._endless()
+        if self.path == "/dripping":  # a 200 whose body comes a byte at a time, for 10 s
+            return self._dripping()
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _endless(self):
+    def _dripping(self):
         self.send_response(200)
         self.send_header("Connection", "close")
         self.end_headers()
         try:
-            for _ in range(100):
-                self.wfile.write(b"x" * 65536)
+            for _ in range(200):
+                self.wfile.write(b"x")
+                self.wfile.flush()
                 time.sleep(0.05)
         except OSError:
             pass
