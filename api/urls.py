@@ -14,6 +14,7 @@ from api.views.networks import NetworkList
 from api.views.republish import DataInclusionExport, GoGoCartoExport
 from api.views.territories import TerritoryDetail, TerritoryList
 from api.views.themes import ThemeList
+from api.views.webhooks import WebhookDetail, WebhookList, WebhookResume
 
 app_name = "api"
 
@@ -36,6 +37,9 @@ urlpatterns = [
     path("export.gogocarto.json", GoGoCartoExport.as_view(), name="export-gogocarto"),
     path("geocode/", GeocodeSearch.as_view(), name="geocode"),
     path("geocode/reverse/", GeocodeReverse.as_view(), name="geocode-reverse"),
+    path("webhooks/", WebhookList.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", WebhookDetail.as_view(), name="webhook-detail"),
+    path("webhooks/<int:pk>/resume/", WebhookResume.as_view(), name="webhook-resume"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocs.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocDocs.as_view(url_name="api:schema"), name="redoc"),

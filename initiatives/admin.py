@@ -166,3 +166,6 @@ class SourceAdmin(RefusesNulBytes, admin.ModelAdmin):
             outcome = sync_source(source, force=True)
             level = messages.ERROR if outcome.status == Source.Outcome.ERROR else messages.SUCCESS
             self.message_user(request, f"{source.name} : {outcome.message}", level)
+
+
+from . import webhook_admin  # noqa: E402, F401  (webhook subscriptions, deliveries)

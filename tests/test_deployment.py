@@ -67,6 +67,16 @@ def test_every_app_variable_is_read_by_the_code(compose):
                                             *(ROOT / "initiatives" / "management" / "commands").glob("*.py")])  # fmt: skip
     for name in compose["services"]["app"]["environment"]:
         assert re.search(rf"\b{name}\b", code), name
+    for name in compose["services"]["worker"]["environment"]:
+        assert re.search(rf"\b{name}\b", code), name
+
+
+def test_the_worker_runs_the_task_queue_against_the_apps_database(compose):
+    worker, app = compose["services"]["worker"], compose["services"]["app"]
+    assert worker["command"] == ["python", "manage.py", "run_worker"]
+    assert worker["build"] == app["build"] and worker["depends_on"]["app"]["condition"] == "service_healthy"
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "SITE_URL"):
+        assert worker["environment"][name] == app["environment"][name], name
 
 
 def test_only_the_local_proxy_reaches_the_app_and_its_forwarded_for_is_trusted(compose):

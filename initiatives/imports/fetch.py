@@ -1,14 +1,11 @@
 """Read an import's bytes from a file or an http(s) URL, never trusting the other side.
 
-A URL is a door into our network (SSRF): every host name is resolved first and every
-address checked (no private, loopback, link-local, multicast or reserved address), and the
-connection then goes to the address that was checked, so a second DNS answer cannot swap it
-(DNS rebinding). Redirects are followed by hand, each one checked the same way, up to a
-limit. The body is read in chunks up to a size cap, under a timeout per socket operation and
+Every address a URL leads to is checked by initiatives.outbound, the one rule for our
+requests to others' addresses (no SSRF, no DNS rebinding). Redirects are followed by hand,
+each one checked the same way, up to a limit. The body is read in chunks up to a size cap, under a timeout per socket operation and
 an overall deadline, so a slow or endless answer is cut."""
 
 import http.client
-import ipaddress
 import socket
 import time
 from dataclasses import dataclass
@@ -17,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from initiatives import outbound
 
 from .errors import ImportRefused
 
@@ -105,29 +104,13 @@ def fetch(url, *, max_bytes, allow_private=False, etag="", last_modified=""):
 
 def _checked_address(host, port, allow_private):
     try:
-        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
-        raise ImportRefused(_("Nom de serveur inconnu : %s") % host) from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    if not allow_private:
-        for address in addresses:
-            if not address.is_global or address.is_multicast:
-                raise ImportRefused(
-                    _("Adresse refusée : %(host)s mène à %(address)s, une adresse privée, locale ou réservée.")
-                    % {"host": host, "address": address}
-                )
-    return str(addresses[0])
+        return outbound.checked_address(host, port, allow_private=allow_private)
+    except outbound.AddressRefused as refused:
+        raise ImportRefused(str(refused)) from None
 
 
 def _connection(parts, address):
-    timeout = settings.IMPORT_FETCH_TIMEOUT
-    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = cls(parts.hostname, parts.port, timeout=timeout)
-    # Connect to the address that was checked; TLS still verifies the host name.
-    connection._create_connection = lambda addr, *args, **kwargs: socket.create_connection(
-        (address, addr[1]), *args, **kwargs
-    )
-    return connection
+    return outbound.pinned_connection(parts, address, timeout=settings.IMPORT_FETCH_TIMEOUT)
 
 
 def _read_body(response, max_bytes, deadline):

@@ -3,8 +3,10 @@ from .contributions import NetworkAnimator, Report, Revision, Vote
 from .core import Dataset, HttpURLField, Initiative, Kind, Link, Membership, Precision, Scope, Status, Theme
 from .membership_requests import MembershipRequest
 from .sources import Source, SourceRecord
+from .webhooks import WebhookAttempt, WebhookCursor, WebhookDelivery, WebhookEvent, WebhookMessage, WebhookSubscription
 
 __all__ = [
     "Change", "ChangeLogHorizon", "Dataset", "HttpURLField", "Initiative", "Kind", "Link", "Membership", "MembershipRequest",
     "NetworkAnimator", "Precision", "Report", "Revision", "Scope", "Source", "SourceRecord", "Status", "Theme", "Vote",
+    "WebhookAttempt", "WebhookCursor", "WebhookDelivery", "WebhookEvent", "WebhookMessage", "WebhookSubscription",
 ]  # fmt: skip

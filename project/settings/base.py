@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "initiatives",
     "api",
     "axes",  # brute-force limits on logins (frontend/limits.py)
+    "django_tasks",  # the task framework (a backport of Django 6's): webhook deliveries
+    "django_tasks_db",  # its queue, in PostgreSQL; run by `manage.py run_worker`
 ]
 
 MIDDLEWARE = [
@@ -289,3 +291,24 @@ IMPORT_ALLOW_PRIVATE_HOSTS = False
 REPUBLISH_SOURCE_NAME = env("REPUBLISH_SOURCE_NAME", default="carte-des-reseaux")
 # Where the moderators' import page keeps a source between its dry run and its confirmation.
 IMPORT_STAGING_DIR = env("IMPORT_STAGING_DIR", default="")
+
+# --- Signed webhooks (initiatives/webhooks/): deliveries are tasks in PostgreSQL, run by
+# `manage.py run_worker` (started by `make run` and docker-compose's `worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Receivers must be https:// on public addresses. Never in production: tests' own receiver.
+WEBHOOK_ALLOW_HTTP = False
+WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)  # seconds per socket wait
+# Retries: RETRY_BASE seconds, doubled at each failed attempt, at most RETRY_MAX; a delivery
+# is given up after MAX_ATTEMPTS. A subscription failing PAUSE_AFTER_FAILURES times in a row,
+# or for PAUSE_AFTER_HOURS, is paused and its owner told (mail; the API and admin show it).
+WEBHOOK_RETRY_BASE = env.float("WEBHOOK_RETRY_BASE", default=10.0)
+WEBHOOK_RETRY_MAX = env.float("WEBHOOK_RETRY_MAX", default=3600.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=12)
+WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=20)
+WEBHOOK_PAUSE_AFTER_HOURS = env.float("WEBHOOK_PAUSE_AFTER_HOURS", default=24.0)
+# The worker: this many deliveries at once at most (one connection each, one per
+# subscription at a time), and how often it turns new changes into deliveries.
+WORKER_THREADS = env.int("WORKER_THREADS", default=4)
+WORKER_POLL_SECONDS = env.float("WORKER_POLL_SECONDS", default=2.0)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["WebhookEventEnum"] = "initiatives.models.WebhookEvent"
