@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import connection
+from project.replicas import reading
 
 from . import territories
 from .selectors import per_dataset_version
@@ -43,7 +43,7 @@ TERRITORY_KINDS = {"region": "region_code", "departement": "department_code"}
 
 
 def _json(sql, params):
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params)
         value = cursor.fetchone()[0]
     return json.loads(value) if isinstance(value, str) else value
@@ -207,7 +207,7 @@ def member_features(network, *, transitive=False):
     # `properties` is the last member of a stored Feature (initiative_feature(), migration
     # 0002), so its text ends with "}}": `via` goes just before.
     feature = "left(i.feature, -2) || ',\"via\":' || mem.via::text || '}}'" if transitive else "i.feature"
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(_member_features_sql(members, feature), params)
         return cursor.fetchone()[0]
 

@@ -16,7 +16,9 @@ whatever part of it the view shows."""
 
 import math
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+
+from project.replicas import read_alias, reading
 
 BUILT_LEVEL = 13  # kept in the table: map zoom ≤ 11, tiles z ≤ 11
 LOWEST_LEVEL = 2  # map zoom 0
@@ -126,7 +128,7 @@ def stored_cells_sql(level, gx0, gx1, gy0, gy1):
 
 def is_current(state):
     """Whether the table holds the cells of the dataset at `state` (a DatasetState)."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(f"SELECT version, changed_at FROM {STATE_TABLE} WHERE id = 1")
         return tuple(cursor.fetchone() or ()) == (state.version, state.changed_at)
 
@@ -134,7 +136,10 @@ def is_current(state):
 def rebuild():
     """Sum the published points into every level's cells, unless another process is at it
     (then False: its caller groups its own points this time). The built level and the state
-    it records are written by one statement, so they come from one snapshot of the data."""
+    it records are written by one statement, so they come from one snapshot of the data.
+    A request reading from a replica cannot write: it groups its points there."""
+    if read_alias() != DEFAULT_DB_ALIAS:
+        return False
     gx, gy = cell_sql(BUILT_LEVEL)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])

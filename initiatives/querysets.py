@@ -1,8 +1,10 @@
 """Querysets that speak the domain: `Initiative.objects.published().in_bbox(...)`."""
 
 from django.contrib.gis.geos import Polygon
-from django.db import connection, models
+from django.db import models
 from django.db.models.expressions import RawSQL
+
+from project.replicas import reading
 
 # Columns maintained by PostgreSQL (migration 0003_search): an accent-free lower-case name for
 # trigram (typo-tolerant) matching and a French full-text vector that ignores accents.
@@ -30,7 +32,7 @@ COMMON_SEARCH_SQL = """
 def is_common_search(text):
     """Whether every word of `text` is in more than COMMON_SEARCH_SHARE of the initiatives,
     by the table's statistics (a lookup, not a count)."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(COMMON_SEARCH_SQL, [COMMON_SEARCH_SHARE, text])
         return cursor.fetchone()[0]
 

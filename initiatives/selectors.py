@@ -9,6 +9,8 @@ from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 from psycopg.adapt import Loader
 
+from project.replicas import reading
+
 from . import map_cells
 from .dataset import dataset_state
 
@@ -49,7 +51,7 @@ def feature_page(queryset, *, offset, limit):
     """The stored Features of one page of `queryset`, in its order, as UTF-8 bytes, and
     whether another page follows. One query: it reads one row more than the page to know."""
     sql, params = _feature_sql(queryset[offset : offset + limit + 1])
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.cursor.adapters.register_loader("text", _Utf8Bytes)
         cursor.execute(sql, params)
         rows = [row[0] for row in cursor.fetchall()]
@@ -63,9 +65,14 @@ def feature_of(queryset):
 
 
 def iter_feature_chunks(queryset, *, chunk_size=2000):
-    """Yield lists of stored Features, `chunk_size` at a time, from a server-side cursor."""
-    sql, params = _feature_sql(queryset)
-    with connection.chunked_cursor() as cursor:
+    """Lists of stored Features, `chunk_size` at a time, from a server-side cursor on the
+    request's database (chosen now: the chunks are read after the view has returned)."""
+    return chunks_of(reading(), *_feature_sql(queryset), chunk_size=chunk_size)
+
+
+def chunks_of(db, sql, params, *, chunk_size):
+    """Yield lists of the first column of `sql`'s rows, from a server-side cursor on `db`."""
+    with db.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk_size):
             yield [row[0] for row in rows]
@@ -132,7 +139,7 @@ def _cluster_rows(cells_sql, params, *, dataset=None):
         FROM (SELECT) AS one LEFT JOIN cells ON true
         ORDER BY cells.n DESC, cells.one_id
     """
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.cursor.adapters.register_loader("text", _Utf8Bytes)
         cursor.execute(sql, [*current_params, *params])
         rows = cursor.fetchall()

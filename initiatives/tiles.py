@@ -13,7 +13,7 @@ The rows come from a queryset (the API's filters), narrowed to the tile by the l
 
 import math
 
-from django.db import connection
+from project.replicas import reading
 
 from . import map_cells
 from .models import Initiative, Theme
@@ -93,7 +93,7 @@ def _named(sql, params, prefix):
 
 
 def _execute(sql, named):
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, named)
         return cursor.fetchone()
 

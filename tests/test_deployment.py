@@ -126,3 +126,19 @@ def test_the_production_settings_pass_django_deployment_checks():
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_replica_profile_streams_from_the_primary_into_its_own_volume(compose):
+    db, replica = compose["services"]["db"], compose["services"]["db-replica"]
+    assert replica["profiles"] == ["replica"] and replica["image"] == db["image"]
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    start = " ".join(replica["entrypoint"])
+    assert "pg_basebackup -h db -U carte" in start and "--write-recovery-conf" in start and "hot_standby=on" in start
+    volume = replica["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"] and volume != db["volumes"][0].split(":")[0]
+    # The primary lets it connect for replication: the init script the image runs once.
+    script = next(v.split(":")[0] for v in db["volumes"] if "docker-entrypoint-initdb.d" in v)
+    assert "host replication" in (ROOT / script).read_text()
+    # The app reads the replicas' URLs from the environment, as the settings do.
+    assert "DATABASE_REPLICA_URLS" in compose["services"]["app"]["environment"]
+    assert 'env.list("DATABASE_REPLICA_URLS"' in (ROOT / "project" / "settings" / "base.py").read_text()

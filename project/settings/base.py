@@ -3,6 +3,7 @@ the defaults run locally against the project-local PostGIS cluster (scripts/loca
 
 import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "api.middleware.HealthCheckMiddleware",  # first: answers before the Host is validated
     "api.middleware.ErrorMiddleware",  # errors clients can act on: JSON under /api/, 503 when the database is away
+    "project.replicas.ReplicaMiddleware",  # which database this request reads from
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "project.compression.CompressionMiddleware",  # Django's gzip, but zstd / fast gzip for data
@@ -117,6 +119,23 @@ DATABASES["default"]["OPTIONS"]["options"] = " ".join(
     ["-c max_parallel_workers_per_gather=0 -c jit=off"]
     + [f"-c {name}={int(seconds * 1000)}" for name, seconds in DATABASE_TIMEOUTS.items()]
 )
+# Streaming replicas (optional): comma-separated database URLs; reads go there, writes never
+# (project/replicas.py). A replica gets the primary's connection options and bounded waits.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = env.db_url_config(url)
+    DATABASES[f"replica{number}"] = {
+        **replica,
+        "HOST": unquote(replica["HOST"]),  # a Unix socket's directory, percent-encoded as in libpq URLs
+        **{key: DATABASES["default"][key] for key in ("ENGINE", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")},
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},
+        "TEST": {"MIRROR": "default"},  # the test suite has one database; tests/ops starts a real replica
+    }
+DATABASE_ROUTERS = ["project.replicas.ReplicaRouter"]
+# After a write, the writer's reads stay on the primary until a replica has replayed it, for
+# at most this long; an unreachable replica is tried again after this many seconds.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=300)
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", default=30)
 # A database away (down, restarting, read-only, a lock held too long): clients are told to
 # come back after this many seconds (api/errors.py).
 DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=10)
