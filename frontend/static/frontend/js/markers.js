@@ -15,9 +15,19 @@ export function pagePath(properties, origin = globalThis.location?.origin) {
   return new URL(properties.url, origin).pathname;
 }
 
+/* A count as the page's language writes it ("1 234"). One formatter per language, made only
+ * for a count that needs grouping: creating one (what toLocaleString does on every call) cost
+ * more than all the rest of drawing the markers. */
+const numberFormats = new Map();
+export function formatCount(count, lang = "fr") {
+  if (Number.isInteger(count) && Math.abs(count) < 1000) return String(count);
+  if (!numberFormats.has(lang)) numberFormats.set(lang, new Intl.NumberFormat(lang));
+  return numberFormats.get(lang).format(count);
+}
+
 /* "4 initiatives ici : zoomer pour les voir" — a cluster's accessible name. */
 export function clusterName(count, samePlace, lang = "fr") {
-  const n = count.toLocaleString(lang);
+  const n = formatCount(count, lang);
   return samePlace
     ? interpolate(_("%s initiatives au même endroit : afficher la liste"), [n])
     : interpolate(_("%s initiatives ici : zoomer pour les voir"), [n]);
@@ -79,7 +89,7 @@ export function createMarkers({ kinds = {}, embed = false, lang = "fr" } = {}) {
     const samePlace = isSamePlace(feature);
     const name = clusterName(count, samePlace, lang);
     const marker = L.marker([lat, lon], {
-      icon: L.divIcon({ html: el("span", { "aria-hidden": "true" }, count.toLocaleString(lang)), className: "cluster-icon", iconSize: [size, size] }),
+      icon: L.divIcon({ html: el("span", { "aria-hidden": "true" }, formatCount(count, lang)), className: "cluster-icon", iconSize: [size, size] }),
       title: name,
       alt: name,
       keyboard: true,
