@@ -80,7 +80,9 @@ def test_an_anonymous_addition_placed_with_the_town_box_and_the_map_appears_once
     box = the_map.bounding_box()
     with page.expect_response(re.compile(r"/api/v1/geocode/reverse/")):
         the_map.click(position={"x": box["width"] / 2 + 60, "y": box["height"] / 2 + 30})
-    page.wait_for_function("document.getElementById('place-status').textContent.includes('Commune déduite')")
+    # A locator, not wait_for_function: its polling evaluates a string, which the page's CSP
+    # refuses (no 'unsafe-eval') whenever the answer is not already there.
+    page.locator("#place-status", has_text="Commune déduite").wait_for()
     lon, lat = float(page.locator("#id_lon").input_value()), float(page.locator("#id_lat").input_value())
     assert lon > town_centre and page.locator("#id_location_precision").input_value() == "exact"
     assert "approximativement" in page.locator("#place-status").inner_text()

@@ -249,6 +249,10 @@ def test_the_embed_works_in_an_iframe_of_another_origin(page, live_server, sampl
 def test_initiatives_at_the_same_spot_open_as_a_list(page, live_server, sample_map):
     page.goto(live_server.url + "/?lat=48.39&lon=-4.49&z=15")  # Brest: 8 placed at the town centre
     wait_for_map(page)
+    # Named for screen readers by its town, on the map and in the list.
+    name = "8 initiatives au même endroit, à Brest : afficher la liste"
+    assert page.locator(".cluster-icon").first.get_attribute("title") == name
+    assert page.locator("#in-view-list").get_by_role("button", name=name).count() == 1
     page.locator(".cluster-icon").first.click()
     popup = page.locator(".leaflet-popup-content ul.same-place")
     popup.get_by_role("link", name="Maison du libre").wait_for()

@@ -3,9 +3,9 @@
  * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
 
 import { getJSON, isAbort, latestOnly, withParams } from "./api.js";
-import { ClustersLayer, featureKey, yieldToBrowser } from "./clusters-layer.js";
+import { ClustersLayer, featureKey } from "./clusters-layer.js";
 import { combobox } from "./combobox.js";
-import { debounce, el } from "./dom.js";
+import { debounce, el, yieldToBrowser } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
 import { gettext as _ } from "./i18n.js";
 import { createInViewList } from "./in-view-list.js";

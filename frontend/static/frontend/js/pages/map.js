@@ -5,7 +5,7 @@ import { foliumMap } from "../folium-map.js";
 import { startMapView } from "../map-view.js";
 import { createMarkers } from "../markers.js";
 import { createNetworkFootprint } from "../network-footprint.js";
-import { drawOfflineBackground } from "../offline-background.js";
+import { afterLoad, drawOfflineBackground } from "../offline-background.js";
 import { setupPanelToggle } from "../panel.js";
 import { requestedView } from "../url-state.js";
 
@@ -15,7 +15,10 @@ const map = foliumMap();
 // view is chosen and loaded (or it would be loaded twice).
 setupPanelToggle({ toggle: document.querySelector(".panel-toggle"), panel: document.getElementById("panel"), map });
 const { state } = startMapView(map, config);
-drawOfflineBackground(map, config.background);
+// The background after the first markers (3 s after the page's load if they never come).
+const firstMarkers = new Promise((resolve) => document.addEventListener("map:loaded", resolve, { once: true }));
+const giveUp = afterLoad().then(() => new Promise((resolve) => setTimeout(resolve, 3000)));
+drawOfflineBackground(map, config.background, { ready: Promise.race([firstMarkers, giveUp]) });
 
 // A chosen network: its footprint fitted in view, its seat marked, a sentence saying what is
 // drawn. A shared link that names a view keeps that view.
