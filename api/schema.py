@@ -47,6 +47,7 @@ OPTIONAL = ("theme", "network", "department", "region", "bbox", "near", "updated
 OPERATION_RULES = {
     "geocode_search": {"q": {"minLength": 2, "maxLength": 100, "pattern": NO_NUL}},
     "suggest": {"q": {"minLength": 2, "maxLength": 100, "pattern": NO_NUL}},
+    "networks_list": {"q": {"maxLength": 100, "pattern": NO_NUL}},
 }
 # Sent together or not at all (a 400 names the missing one).
 TOGETHER = ("near", "radius")  # the anyOf below names them

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 
 from initiatives.geocoding import OfflineGazetteer, normalize
 from initiatives.models import Initiative, Theme
@@ -48,8 +46,6 @@ SIMILAR_COMMUNES_SQL = """
     ORDER BY similarity(search_name, %s) DESC, population DESC, insee
     LIMIT %s
 """
-NETWORKS_SQL_WHERE = "immutable_unaccent(lower(%s)) <%% initiatives_initiative.search_name"
-NETWORKS_SQL_RANK = "word_similarity(immutable_unaccent(lower(%s)), initiatives_initiative.search_name)"
 
 
 @dataclass(frozen=True)
@@ -152,12 +148,7 @@ def find_communes(text: str, limit: int) -> tuple[list[Place], bool]:
 
 def _networks(text: str, limit: int) -> list[dict]:
     """Published networks whose name contains a word close to `text` (the initiatives' rule)."""
-    return list(
-        Initiative.objects.published().networks()
-        .filter(RawSQL(NETWORKS_SQL_WHERE, [text], output_field=BooleanField()))
-        .annotate(rank=RawSQL(NETWORKS_SQL_RANK, [text]))
-        .order_by("-rank", "name", "id").values("slug", "name")[:limit]
-    )  # fmt: skip
+    return list(Initiative.objects.published().networks().name_like(text).values("slug", "name")[:limit])
 
 
 def _take_phrases(words: list[str], vocabulary: dict) -> tuple[list, list[str]]:
