@@ -34,7 +34,7 @@ export function suggestionItems(suggestions, features = []) {
   return items;
 }
 
-const PLACE_KINDS = { region: "région", department: "département", commune: "commune" };
+const PLACE_KINDS = { region: () => _("région"), department: () => _("département"), commune: () => _("commune") };
 
 /* An option's words: [main text, detail]. Pure. */
 export function itemText(item, lang, kindLabel = (kind) => kind) {
@@ -45,7 +45,7 @@ export function itemText(item, lang, kindLabel = (kind) => kind) {
         item.filters.q ? interpolate(_("« %s »"), [item.filters.q]) : ""].filter(Boolean).join(" ");
       return [interpolate(_("Thème %s"), [themes]), detail];
     }
-    case "place": return [item.place.label, _(PLACE_KINDS[item.place.kind])];
+    case "place": return [item.place.label, PLACE_KINDS[item.place.kind]()];
     case "theme": return [themeName(item.theme, lang), _("thème")];
     case "network": return [item.network.name, _("réseau")];
     default: {
