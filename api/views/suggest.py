@@ -16,8 +16,9 @@ from initiatives import place_search
 
 
 class SuggestParameters(serializers.Serializer):
+    # Not trimmed: the schema's minLength counts every character (the reading ignores spaces).
     q = serializers.CharField(
-        min_length=2, max_length=100,
+        min_length=2, max_length=100, trim_whitespace=False,
         help_text="what was typed: a region, a department (name or code), a town, a postal code, a theme, a network…",
     )  # fmt: skip
     limit = serializers.IntegerField(min_value=1, max_value=10, default=5, help_text="per list, 1–10, default 5")
