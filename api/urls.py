@@ -11,6 +11,7 @@ from api.views.initiatives import InitiativeDetail, InitiativeList
 from api.views.network_detail import NetworkDetail, NetworkMembers
 from api.views.network_graph import NetworkGraph
 from api.views.networks import NetworkList
+from api.views.suggest import Suggest
 from api.views.republish import DataInclusionExport, GoGoCartoExport
 from api.views.territories import TerritoryDetail, TerritoryList
 from api.views.themes import ThemeList
@@ -35,6 +36,7 @@ urlpatterns = [
     path("export.csv", CSVExport.as_view(), name="export-csv"),
     path("export.data-inclusion.json", DataInclusionExport.as_view(), name="export-data-inclusion"),
     path("export.gogocarto.json", GoGoCartoExport.as_view(), name="export-gogocarto"),
+    path("suggest/", Suggest.as_view(), name="suggest"),
     path("geocode/", GeocodeSearch.as_view(), name="geocode"),
     path("geocode/reverse/", GeocodeReverse.as_view(), name="geocode-reverse"),
     path("webhooks/", WebhookList.as_view(), name="webhook-list"),

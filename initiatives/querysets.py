@@ -17,6 +17,9 @@ SEARCH_RANK = (
     " + word_similarity(immutable_unaccent(lower(%s)), initiatives_initiative.search_name)"
 )
 
+NAME_LIKE_WHERE = "immutable_unaccent(lower(%s)) <%% initiatives_initiative.search_name"
+NAME_LIKE_RANK = "word_similarity(immutable_unaccent(lower(%s)), initiatives_initiative.search_name)"
+
 # A search whose every word is in more than this share of initiatives (PostgreSQL's own
 # statistics, pg_stats) is "common": ranking all its matches cost 7.4 s at 1M initiatives.
 COMMON_SEARCH_SHARE = 0.05
@@ -115,6 +118,15 @@ class InitiativeQuerySet(models.QuerySet):
         """French search that ignores case and accents and forgives small typos."""
         return self.filter(
             RawSQL(f"({SEARCH_WHERE})", [text, text], output_field=models.BooleanField())
+        )
+
+    def name_like(self, text):
+        """Those with a word of their name close to `text` (accents, case and small typos
+        forgiven: "coop grop" finds "Coop Group"), closest first (`name_rank`), then by name."""
+        return (
+            self.filter(RawSQL(f"({NAME_LIKE_WHERE})", [text], output_field=models.BooleanField()))
+            .annotate(name_rank=RawSQL(NAME_LIKE_RANK, [text]))
+            .order_by("-name_rank", "name", "id")
         )
 
     def ranked_search(self, text):

@@ -11,11 +11,14 @@ from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from api.views.network_detail import NOT_FOUND_DOC
 from initiatives import indicators
+from initiatives.place_search import territory_boxes
 
 TERRITORY_DOC = {"type": "object", "properties": {
     "kind": {"type": "string", "enum": ["region", "departement"]}, "code": {"type": "string"},
     "name": {"type": "string"}, "initiative_count": {"type": "integer"},
-    "url": {"type": "string"}, "api_url": {"type": "string"}}}  # fmt: skip
+    "url": {"type": "string"}, "api_url": {"type": "string"},
+    "bbox": {"type": "array", "items": {"type": "number"}, "nullable": True,
+             "description": "[west, south, east, north] of its towns' centres: where a map fits it"}}}  # fmt: skip
 NAMED_COUNT = {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"},
                                                "local_members": {"type": "integer"}}}  # fmt: skip
 TERRITORY_DETAIL_DOC = {"type": "object", "properties": {
@@ -53,7 +56,10 @@ class TerritoryList(DatasetReadView):
 
     def build(self, request):
         rows = indicators.territory_list(state=self.dataset)
-        return Response([{**row, **_urls(request, row["kind"], row["code"])} for row in rows])
+        boxes = territory_boxes()
+        return Response([{**row, **_urls(request, row["kind"], row["code"]),
+                          "bbox": boxes.get(("region" if row["kind"] == "region" else "department", row["code"]))}
+                         for row in rows])  # fmt: skip
 
 
 class TerritoryDetail(DatasetReadView):

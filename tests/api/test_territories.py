@@ -13,7 +13,11 @@ def test_the_list_of_regions_and_departments(api, little_map, django_assert_num_
         response = api.get("/api/v1/territories/")
     rows = {(t["kind"], t["code"]): t for t in response.json()}
     assert len(rows) == 119
-    assert rows[("region", "53")] == {
+    bretagne = rows[("region", "53")]
+    west, south, east, north = bretagne.pop("bbox")  # where a map fits it: Ouessant to Rennes' east
+    assert (round(west), round(south), round(east), round(north)) == (-5, 47, -1, 49)
+    assert rows[("departement", "29")]["bbox"][2] < -3.4  # Finistère ends west of Quimperlé
+    assert bretagne == {
         "kind": "region", "code": "53", "name": "Bretagne", "initiative_count": 1,
         "url": "http://testserver/territoires/region/53/",
         "api_url": "http://testserver/api/v1/territories/region/53/",

@@ -34,7 +34,8 @@ def test_choosing_a_seatless_network_shows_and_fits_its_members(page, live_serve
     assert page.locator("#network-select option[value='en-ligne']").count() == 1
     assert page.locator("#seatless-list").inner_text().count("Réseau") == 2
 
-    page.select_option("#network-select", "deux-villes")
+    page.get_by_role("combobox", name="Réseau", exact=True).fill("deux vil")  # the panel's searchable network filter
+    page.get_by_role("option", name=re.compile("Réseau des deux villes")).click()
     page.wait_for_selector("body[data-footprint='placed']")
     page.wait_for_function("() => document.querySelectorAll('.initiative-icon, .cluster-icon').length > 0")
     west, south, east, north = page.evaluate(MAP_BOUNDS)
