@@ -4,7 +4,10 @@ What counts: published initiatives, and *public* memberships — both the member
 network published (an unpublished network has no members, an unpublished initiative belongs
 to nothing). Each figure comes out of one query that builds its JSON in PostgreSQL, and is
 remembered per dataset version (selectors.per_dataset_version): every write to initiatives or
-memberships bumps that version, so a remembered figure is never stale.
+memberships bumps that version, so a remembered figure is never stale. What would cost the
+whole table to recount — each network's members per territory, the members two networks
+share — is read from the sums the writes keep (initiatives/sql/network_reach.sql), so the
+first request after a write costs about what the next one does.
 
 Words used below:
 - direct members: the initiatives (networks included) with a public membership in a network;
@@ -40,6 +43,8 @@ PUBLIC_MEMBERSHIP = """(
 )"""
 
 TERRITORY_KINDS = {"region": "region_code", "departement": "department_code"}
+# Where else each network linking a territory has most members: how many places it names.
+PLACES = 10
 
 
 def _json(sql, params):
@@ -99,20 +104,19 @@ SELECT json_build_object(
     'member_networks', coalesce((
         SELECT json_agg(json_build_object(
             'slug', d.slug, 'name', d.name,
-            'member_count', (SELECT count(*) FROM {PUBLIC_MEMBERSHIP} pm WHERE pm.network_id = d.id)
+            'member_count', coalesce((SELECT members FROM initiatives_network_reach r
+                                      WHERE r.network_id = d.id AND r.kind = 'all' AND r.code = ''), 0)
         ) ORDER BY d.name, d.id) FROM direct d WHERE d.kind = 'network'), '[]'::json),
     'belongs_to', coalesce((
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name) ORDER BY n.name, n.id)
         FROM {PUBLIC_MEMBERSHIP} pm JOIN initiatives_initiative n ON n.id = pm.network_id
         WHERE pm.member_id = %(n)s), '[]'::json),
     'by_region', coalesce((
-        SELECT json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code)
-        FROM (SELECT region_code AS code, count(*) AS n FROM direct
-              WHERE region_code <> '' GROUP BY region_code) r), '[]'::json),
+        SELECT json_agg(json_build_object('code', code, 'count', members) ORDER BY members DESC, code)
+        FROM initiatives_network_reach WHERE network_id = %(n)s AND kind = 'region'), '[]'::json),
     'by_department', coalesce((
-        SELECT json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code)
-        FROM (SELECT department_code AS code, count(*) AS n FROM direct
-              WHERE department_code <> '' GROUP BY department_code) r), '[]'::json),
+        SELECT json_agg(json_build_object('code', code, 'count', members) ORDER BY members DESC, code)
+        FROM initiatives_network_reach WHERE network_id = %(n)s AND kind = 'departement'), '[]'::json),
     'by_theme', coalesce((
         SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name_fr, 'name_en', t.name_en,
                                           'colour', t.colour, 'count', c.n)
@@ -124,7 +128,9 @@ SELECT json_build_object(
     'crossings', coalesce((
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'shared', c.shared)
                         ORDER BY c.shared DESC, n.name, n.id)
-        FROM (SELECT network_id, count(*) AS shared FROM others GROUP BY network_id) c
+        FROM (SELECT network_b AS network_id, members AS shared FROM initiatives_network_pair WHERE network_a = %(n)s
+              UNION ALL
+              SELECT network_a, members FROM initiatives_network_pair WHERE network_b = %(n)s) c
         JOIN initiatives_initiative n ON n.id = c.network_id), '[]'::json)
 )
 """
@@ -239,17 +245,15 @@ def map_indicators(*, state=None):
     return per_dataset_version("map-indicators", compute, state=state)
 
 
-GRAPH_SQL = f"""
-WITH
-pm AS MATERIALIZED (SELECT member_id, network_id FROM {PUBLIC_MEMBERSHIP} pm),
-nets AS MATERIALIZED (
+GRAPH_SQL = """
+WITH nets AS MATERIALIZED (
     SELECT id, slug, name, region_code, department_code FROM initiatives_initiative
     WHERE status = 'published' AND kind = 'network'
 )
 SELECT json_build_object(
     'nodes', coalesce((
         SELECT json_agg(json_build_object(
-            'id', n.id, 'slug', n.slug, 'name', n.name, 'members', coalesce(c.members, 0),
+            'id', n.id, 'slug', n.slug, 'name', n.name, 'members', coalesce(r.members, 0),
             'region', n.region_code, 'department', n.department_code,
             'themes', coalesce((SELECT json_agg(t.slug ORDER BY t.position, t.slug)
                                 FROM initiatives_initiative_themes it
@@ -257,18 +261,18 @@ SELECT json_build_object(
                                 WHERE it.initiative_id = n.id), '[]'::json)
         ) ORDER BY n.name, n.id)
         FROM nets n
-        LEFT JOIN (SELECT network_id, count(*) AS members FROM pm GROUP BY network_id) c
-            ON c.network_id = n.id), '[]'::json),
-    -- Shared members: each unordered pair of networks once, weighted by how many.
+        LEFT JOIN initiatives_network_reach r ON r.network_id = n.id AND r.kind = 'all' AND r.code = ''
+    ), '[]'::json),
+    -- Shared members: each unordered pair of networks once, weighted by how many (the sums
+    -- kept by initiatives/sql/network_reach.sql).
     'shared', coalesce((
-        SELECT json_agg(json_build_array(a, b, w) ORDER BY w DESC, a, b)
-        FROM (SELECT x.network_id AS a, y.network_id AS b, count(*) AS w
-              FROM pm x JOIN pm y ON y.member_id = x.member_id AND y.network_id > x.network_id
-              GROUP BY 1, 2) s), '[]'::json),
-    -- A network member of another network: directed, member -> network.
+        SELECT json_agg(json_build_array(network_a, network_b, members) ORDER BY members DESC, network_a, network_b)
+        FROM initiatives_network_pair), '[]'::json),
+    -- A network member of another: directed, member -> network.
     'membership', coalesce((
-        SELECT json_agg(json_build_array(pm.member_id, pm.network_id) ORDER BY pm.member_id, pm.network_id)
-        FROM pm JOIN nets ON nets.id = pm.member_id), '[]'::json)
+        SELECT json_agg(json_build_array(m.member_id, m.network_id) ORDER BY m.member_id, m.network_id)
+        FROM nets a JOIN initiatives_membership m ON m.member_id = a.id
+        JOIN nets b ON b.id = m.network_id), '[]'::json)
 )
 """
 
@@ -336,18 +340,18 @@ here AS MATERIALIZED (
 mem AS MATERIALIZED (
     SELECT pm.member_id, pm.network_id FROM {public} pm JOIN here h ON h.id = pm.member_id
 ),
-present AS MATERIALIZED (SELECT network_id, count(*) AS local FROM mem GROUP BY network_id),
-elsewhere AS MATERIALIZED (  -- the members of the networks present, in other territories
-    SELECT m.network_id, i.{column} AS code, count(*) AS n
-    FROM initiatives_membership m JOIN present p ON p.network_id = m.network_id
-    JOIN initiatives_initiative i ON i.id = m.member_id AND i.status = 'published'
-    WHERE i.{column} <> %(code)s AND i.{column} <> ''
-    GROUP BY 1, 2
+-- The networks present and their members here and elsewhere: the sums kept by
+-- initiatives/sql/network_reach.sql, read by index rather than counted from every member.
+present AS MATERIALIZED (
+    SELECT network_id, members AS local FROM initiatives_network_reach WHERE kind = %(kind)s AND code = %(code)s
 ),
 linked AS MATERIALIZED (  -- the ten territories where each has most members, and how many in all
-    SELECT network_id, count(*) AS territories,
-           to_json((array_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code))[1:10]) AS places
-    FROM elsewhere GROUP BY network_id
+    SELECT r.network_id, count(*) AS territories,
+           to_json((array_agg(json_build_object('code', r.code, 'count', r.members)
+                              ORDER BY r.members DESC, r.code))[1:{places}]) AS places
+    FROM present p JOIN initiatives_network_reach r ON r.network_id = p.network_id
+    WHERE r.kind = %(kind)s AND r.code <> %(code)s
+    GROUP BY r.network_id
 ),
 per_member AS (SELECT member_id, count(*) AS n FROM mem GROUP BY member_id)
 SELECT json_build_object(
@@ -388,7 +392,8 @@ def territory_indicators(kind, code, *, state=None):
     name_of = territories.region_name if kind == "region" else territories.department_name
 
     def compute():
-        data = _json(TERRITORY_SQL.format(column=column, public=PUBLIC_MEMBERSHIP), {"code": code})
+        sql = TERRITORY_SQL.format(column=column, public=PUBLIC_MEMBERSHIP, places=PLACES)
+        data = _json(sql, {"kind": kind, "code": code})
         data["multi_membership_rate"] = _rate(data["multi_members"], data["members"])
         for network in data["linking_networks"]:
             for row in network["elsewhere"]:
