@@ -43,8 +43,11 @@ PUBLIC_MEMBERSHIP = """(
 )"""
 
 TERRITORY_KINDS = {"region": "region_code", "departement": "department_code"}
-# Where else each network linking a territory has most members: how many places it names.
-PLACES = 10
+# The networks linking a territory to others: the most widespread ones, and for each the
+# places where it has most members. A region holds ~1,500 of them at 100k initiatives: all
+# of them with ten places each made a megabyte nobody reads.
+LINKING = 20
+PLACES = 5
 
 
 def _json(sql, params):
@@ -345,7 +348,7 @@ mem AS MATERIALIZED (
 present AS MATERIALIZED (
     SELECT network_id, members AS local FROM initiatives_network_reach WHERE kind = %(kind)s AND code = %(code)s
 ),
-linked AS MATERIALIZED (  -- the ten territories where each has most members, and how many in all
+linked AS MATERIALIZED (  -- the places where each has most members, and how many in all
     SELECT r.network_id, count(*) AS territories,
            to_json((array_agg(json_build_object('code', r.code, 'count', r.members)
                               ORDER BY r.members DESC, r.code))[1:{places}]) AS places
@@ -371,11 +374,13 @@ SELECT json_build_object(
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local)
                         ORDER BY p.local DESC, n.name, n.id)
         FROM present p JOIN initiatives_initiative n ON n.id = p.network_id), '[]'::json),
+    'linking_network_count', (SELECT count(*) FROM linked),
     'linking_networks', coalesce((
-        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local,
+        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', l.local,
                                           'territory_count', l.territories, 'elsewhere', l.places)
                         ORDER BY l.territories DESC, n.name, n.id)
-        FROM linked l JOIN present p ON p.network_id = l.network_id
+        FROM (SELECT l.*, p.local FROM linked l JOIN present p ON p.network_id = l.network_id
+              ORDER BY l.territories DESC, p.local DESC, l.network_id LIMIT {linking}) l
         JOIN initiatives_initiative n ON n.id = l.network_id), '[]'::json)
 )
 """
@@ -386,13 +391,14 @@ def territory_indicators(kind, code, *, state=None):
     theme and kind, the networks present with their number of local members, the local
     multi-membership rate (share of its initiatives in a network that are in two or more),
     and the networks linking it to other territories of the same kind (`territory_count`, and
-    `elsewhere`: the ten where it has most members, with how many). Raises UnknownTerritory."""
+    `elsewhere`: the PLACES where it has most members, with how many) — the LINKING most
+    widespread, `linking_network_count` in all. Raises UnknownTerritory."""
     kind, code, name = territory(kind, code)
     column = TERRITORY_KINDS[kind]
     name_of = territories.region_name if kind == "region" else territories.department_name
 
     def compute():
-        sql = TERRITORY_SQL.format(column=column, public=PUBLIC_MEMBERSHIP, places=PLACES)
+        sql = TERRITORY_SQL.format(column=column, public=PUBLIC_MEMBERSHIP, places=PLACES, linking=LINKING)
         data = _json(sql, {"kind": kind, "code": code})
         data["multi_membership_rate"] = _rate(data["multi_members"], data["members"])
         for network in data["linking_networks"]:

@@ -26,9 +26,10 @@ TERRITORY_DETAIL_DOC = {"type": "object", "properties": {
     "multi_members": {"type": "integer", "description": "initiatives here in two networks or more"},
     "multi_membership_rate": {"type": "number", "nullable": True},
     "networks": {"type": "array", "items": NAMED_COUNT, "description": "networks present, most local members first"},
-    "linking_networks": {"type": "array", "description": "networks present here with members in other territories of the same kind",
+    "linking_network_count": {"type": "integer", "description": "networks present here with members in other territories of the same kind"},
+    "linking_networks": {"type": "array", "description": "the 20 most widespread of them",
                          "items": {**NAMED_COUNT, "properties": {**NAMED_COUNT["properties"],
-                                   "territory_count": {"type": "integer"}, "elsewhere": {"description": "the ten territories with most members",
+                                   "territory_count": {"type": "integer"}, "elsewhere": {"description": "the five territories where it has most members",
                              "type": "array", "items": {"type": "object", "properties": {
                                  "code": {"type": "string"}, "name": {"type": "string"}, "count": {"type": "integer"}}}}}}},
 }}  # fmt: skip

@@ -16,6 +16,8 @@ from .map import kind_labels
 
 # Initiatives drawn on a territory's small map; the home map (?region=…) has them all.
 MAPPED = 1000
+# Networks present listed on the page (most local members first); the API lists them all.
+LISTED = 100
 FILTER = {"region": "region", "departement": "department"}
 
 
@@ -49,6 +51,9 @@ def territory_page(request, kind, code):
     kinds = dict(kind_labels())
     context = {
         "territory": data,
+        "networks": data["networks"][:LISTED],
+        "unlisted": len(data["networks"]) - LISTED,
+        "api_url": reverse("api:territory-detail", args=[kind, data["code"]]),
         "by_kind": sorted(((kinds.get(k, k), n) for k, n in data["by_kind"].items()), key=lambda kn: -kn[1]),
         "home_filter": f"{filter_name}={data['code']}",
         "mapped": MAPPED,
