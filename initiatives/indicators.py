@@ -315,20 +315,26 @@ SELECT json_build_object(
     'region', coalesce((SELECT json_object_agg(region_code, n) FROM counts
                         WHERE department_code IS NULL AND region_code <> ''), '{}'::json),
     'departement', coalesce((SELECT json_object_agg(department_code, n) FROM counts
-                             WHERE region_code IS NULL AND department_code <> ''), '{}'::json)
+                             WHERE region_code IS NULL AND department_code <> ''), '{}'::json),
+    -- Networks with public members there: the sums of initiatives/sql/network_reach.sql.
+    'networks', coalesce((SELECT json_object_agg(kind || ':' || code, n) FROM (
+        SELECT kind, code, count(*) AS n FROM initiatives_network_reach WHERE kind <> 'all' GROUP BY 1, 2) r), '{}'::json)
 )
 """
 
 
 def territory_list(*, state=None):
-    """Every region then every department, by name: kind, code, name, initiative_count."""
+    """Every region then every department, by name: kind, code, name, initiative_count,
+    network_count (networks with public members there) and seat (its chef-lieu: insee, name,
+    lon, lat)."""
 
     def compute():
         counts = _json(TERRITORY_COUNTS_SQL, {})
         rows = [("region", code, name) for code, name in territories.region_choices()]
         rows += [("departement", code, name) for code, name in territories.department_choices()]
         return [
-            {"kind": kind, "code": code, "name": name, "initiative_count": counts[kind].get(code, 0)}
+            {"kind": kind, "code": code, "name": name, "initiative_count": counts[kind].get(code, 0),
+             "network_count": counts["networks"].get(f"{kind}:{code}", 0), "seat": territories.SEATS[kind][code]}
             for kind, code, name in rows
         ]
 

@@ -15,11 +15,14 @@ from initiatives import indicators
 TERRITORY_DOC = {"type": "object", "properties": {
     "kind": {"type": "string", "enum": ["region", "departement"]}, "code": {"type": "string"},
     "name": {"type": "string"}, "initiative_count": {"type": "integer"},
+    "network_count": {"type": "integer", "description": "networks with published members there"},
+    "seat": {"type": "object", "description": "its chef-lieu", "properties": {
+        "insee": {"type": "string"}, "name": {"type": "string"}, "lon": {"type": "number"}, "lat": {"type": "number"}}},
     "url": {"type": "string"}, "api_url": {"type": "string"}}}  # fmt: skip
 NAMED_COUNT = {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"},
                                                "local_members": {"type": "integer"}}}  # fmt: skip
 TERRITORY_DETAIL_DOC = {"type": "object", "properties": {
-    **TERRITORY_DOC["properties"],
+    **{k: v for k, v in TERRITORY_DOC["properties"].items() if k not in ("network_count", "seat")},
     "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
     "by_theme": {"type": "array", "items": {"type": "object"}},
     "members": {"type": "integer", "description": "initiatives here in at least one network"},

@@ -230,9 +230,16 @@ def test_the_territory_list_names_each_kind(bretagne_and_mayenne):
     rows = {(t["kind"], t["code"]): t for t in indicators.territory_list()}
     assert len(rows) == 18 + 101
     assert rows[("region", "53")]["name"] == "Bretagne"
-    assert rows[("departement", "53")] == {"kind": "departement", "code": "53", "name": "Mayenne",
-                                            "initiative_count": 1}  # fmt: skip
+    assert rows[("departement", "53")] == {
+        "kind": "departement", "code": "53", "name": "Mayenne", "initiative_count": 1, "network_count": 1,
+        "seat": {"insee": "53130", "name": "Laval", "lon": rows[("departement", "53")]["seat"]["lon"],
+                 "lat": rows[("departement", "53")]["seat"]["lat"]},
+    }  # fmt: skip
     assert rows[("region", "53")]["initiative_count"] == 4
+    assert rows[("region", "53")]["network_count"] == 2  # Coop and Libre have members in Bretagne
+    assert rows[("region", "53")]["seat"]["name"] == "Rennes"
+    seat = rows[("departement", "29")]["seat"]
+    assert seat["name"] == "Quimper" and abs(seat["lon"] - -4.10) < 0.05 and abs(seat["lat"] - 48.0) < 0.05
 
 
 def test_a_proposed_change_closing_a_cycle_is_refused_in_french(chain):
