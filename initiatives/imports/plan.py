@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from .. import snapshots
+from .. import memberships, snapshots
 from ..models import Initiative
 from ..services import record_import
 from ..slugs import unique_slug
@@ -141,14 +141,36 @@ def _write(plans, source):
         if plan.report.status == CREATED:
             initiative = Initiative(status=Initiative.Status.PUBLISHED, source=source,
                                     source_id=plan.report.source_id, slug=unique_slug(plan.snapshot["name"]))  # fmt: skip
-            snapshots.apply(initiative, plan.snapshot)
+            _apply(initiative, plan)
         elif plan.report.status == UPDATED:
             # The version check of services: a row changed since the dry run stops the import.
             if not Initiative.objects.filter(pk=plan.pk, version=plan.version).update(version=F("version") + 1):
                 raise ImportRefused(_("« %s » a été modifiée pendant l’import : relancez-le.") % plan.report.name)
             initiative = Initiative.objects.get(pk=plan.pk)
-            snapshots.apply(initiative, plan.snapshot)
+            _apply(initiative, plan)
         else:
             continue
         plan.report.slug = initiative.slug
         record_import(initiative, summary=summary)
+
+
+def _apply(initiative, plan):
+    """snapshots.apply, with the database's refusal of a membership cycle said in French. Each
+    row was checked against the map in the dry run, but two rows can close a cycle between
+    them (Alpha joins Beta, then Beta joins Alpha): the whole import is refused."""
+    if initiative.kind != Initiative.Kind.NETWORK or not plan.snapshot["networks"]:  # no cycle possible
+        return snapshots.apply(initiative, plan.snapshot)
+    try:
+        with transaction.atomic():
+            return snapshots.apply(initiative, plan.snapshot)
+    except IntegrityError as exc:
+        if not memberships.is_cycle_error(exc):
+            raise
+        try:  # the earlier rows are written: the path is there to name
+            memberships.check_no_cycle(initiative, Initiative.objects.filter(slug__in=plan.snapshot["networks"]))
+            reason = _("un réseau ne peut pas appartenir à l’un de ses propres membres.")
+        except ValidationError as cycle:
+            reason = " ".join(cycle.messages)
+        raise ImportRefused(_("%(where)s (« %(name)s ») : %(reason)s Rien n’a été importé.")
+                            % {"where": plan.report.where, "name": plan.report.name, "reason": reason}) from None
+
