@@ -92,7 +92,7 @@ def clustered_features(queryset, *, zoom, bbox=None, dataset=None):
             current, features = _cluster_rows(stored_sql, stored_params, dataset=dataset)
             if current:
                 return features
-            if not map_cells.rebuild():
+            if not map_cells.refresh():
                 break
     points_sql, points_params = (
         queryset.filter(location__isnull=False).order_by().values("id", "location").query.sql_with_params()

@@ -121,7 +121,7 @@ def initiatives_tile(queryset, z, x, y, *, dataset=None):
             current, tile = _execute(_clusters_sql(stored_sql, current_sql), {**named, **stored_named, **state})
             if current:
                 return bytes(tile) if tile is not None else b""
-            if not map_cells.rebuild():
+            if not map_cells.refresh():
                 break
     points_sql, points_params = located.values("id", "location").query.sql_with_params()
     grouped_sql, grouped_params = map_cells.grouped_cells_sql(points_sql, level, *cells)
