@@ -31,4 +31,4 @@ DROP INDEX IF EXISTS initiative_published_points_gist;
 class Migration(migrations.Migration):
     dependencies = [("initiatives", "0013_change_log")]
 
-    operations = [migrations.RunSQL(FORWARD, REVERSE), sql_files.reload(digest="e050ec4d2239")]
+    operations = [migrations.RunSQL(FORWARD, REVERSE), sql_files.reload(digest="12b4966b5440")]
