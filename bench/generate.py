@@ -878,6 +878,8 @@ def load(raw, count, seed, force, timings):
             "TRUNCATE initiatives_initiative, initiatives_link, initiatives_membership,"
             " initiatives_initiative_themes RESTART IDENTITY CASCADE"
         )
+        # Its trigger is off too: forget the map's cells, so that they are rebuilt whole.
+        cur.execute("DELETE FROM initiatives_map_cell_state")
         themes = cur.execute(
             "SELECT id, slug FROM initiatives_theme ORDER BY position, slug"
         ).fetchall()

@@ -19,8 +19,9 @@ constants the planner can use, not the materialised `target` row (bench/duplicat
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db import connection
 from django.utils.translation import gettext as _
+
+from project.replicas import reading
 
 from .models import Initiative
 
@@ -142,7 +143,7 @@ def find(snapshot, *, source="", source_id="", published_only=False, exclude=Non
         "statuses": [Initiative.Status.PUBLISHED] + ([] if published_only else [Initiative.Status.PENDING]),
         "exclude": exclude or 0,
     }  # fmt: skip
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, params)
         rows = cursor.fetchall()
     found = []

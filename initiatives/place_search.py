@@ -21,11 +21,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
-
 from initiatives.geocoding import OfflineGazetteer, normalize
 from initiatives.models import Initiative, Theme
 from initiatives.territories import DEPARTMENTS, REGIONS
+from project.replicas import reading
 
 # Small words between the named things ("les communs en Bretagne"): not worth searching.
 STOPWORDS = frozenset("a au aux d dans de des du en et in l la le les of the".split())
@@ -125,7 +124,7 @@ def similar_communes(text: str, limit: int) -> list[Place]:
     """Communes whose folded name is close to `text` by trigrams (typos: "brst" → Brest)."""
     gazetteer = OfflineGazetteer()
     minimum = TYPO_SIMILARITY.get(len(text.split()), TYPO_SIMILARITY_WORDS)
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(SIMILAR_COMMUNES_SQL, [text, text, minimum, text, limit])
         codes = [row[0] for row in cursor.fetchall()]
     return [_commune_place(place) for code in codes if (place := gazetteer.get(code))]

@@ -27,7 +27,7 @@ DROP INDEX IF EXISTS initiative_source_id;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0013_change_log'),
+        ('initiatives', '0014_sources'),
     ]
 
     operations = [

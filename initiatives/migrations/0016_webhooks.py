@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0013_change_log'),
+        ('initiatives', '0015_merging_and_duplicates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -288,6 +288,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"},
     # Whole-map aggregates, per process, keyed by the dataset version (selectors.per_dataset_version).
     "dataset": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dataset", "TIMEOUT": 3600},
+    # High-zoom vector tiles of the whole map, per process and dataset version (initiatives/tiles.py):
+    # up to ~1 MB each at 1M initiatives, hence few of them.
+    "tiles": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tiles", "TIMEOUT": 3600,
+              "OPTIONS": {"MAX_ENTRIES": 64}},
 }
 
 # --- The API's HTTP contract (issue 9, helper "http") ---

@@ -9,7 +9,7 @@ from initiatives import sql_files
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0013_change_log'),
+        ('initiatives', '0018_map_cells_incremental'),
     ]
 
     operations = [
@@ -40,6 +40,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['kind', 'code', 'network_id'], include=('members',), name='network_reach_territory'), models.Index(condition=models.Q(('members', 0)), fields=['network_id'], name='network_reach_zero')],
             },
         ),
-        sql_files.reload(digest="88526a3db72a"),
+        sql_files.reload(digest="61804b87faa4"),
         migrations.RunSQL("SELECT network_reach_rebuild()", migrations.RunSQL.noop),
     ]

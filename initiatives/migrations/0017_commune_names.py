@@ -32,7 +32,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("initiatives", "0013_change_log"),
+        ("initiatives", "0016_webhooks"),
     ]
 
     operations = [
