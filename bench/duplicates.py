@@ -86,7 +86,7 @@ def main(argv=None):
             params = {"name": snapshot["name"], "commune": snapshot["commune"], "website": snapshot["website"],
                       "kind": snapshot["kind"], "location_precision": snapshot["location_precision"]}  # fmt: skip
             if snapshot["location"]:
-                params["lon"], params["lat"] = snapshot["location"]
+                params["at"] = "{:.6f},{:.6f}".format(*snapshot["location"])
             elapsed, response = timed(lambda: client.get("/api/v1/duplicates/", params))
             assert response.status_code == 200, response.content[:300]
             view_times.append(elapsed)

@@ -3,16 +3,13 @@ initiatives.duplicates'): what the contribution form's script asks as the person
 what a client checks before POSTing to /api/v1/initiatives/ — which answers 409 with the same
 candidates unless the proposal says `not_a_duplicate`."""
 
-import math
-
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api.schema import READ_ERRORS, READ_HEADERS
+from api.schema import LAT, LON, NO_NUL, READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from initiatives import duplicates, snapshots
 from initiatives.models import Initiative
@@ -36,22 +33,17 @@ class CandidatesSerializer(serializers.Serializer):
 
 
 class CandidateParameters(serializers.Serializer):
-    name = serializers.CharField(max_length=max_length(Initiative, "name"))
-    kind = serializers.ChoiceField(Initiative.Kind.choices, required=False)
-    lon = serializers.FloatField(min_value=-180, max_value=180, required=False)
-    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
-    location_precision = serializers.ChoiceField(Initiative.Precision.choices, required=False)
-    commune = serializers.CharField(max_length=max_length(Initiative, "commune"), required=False)
-    insee_code = serializers.CharField(max_length=max_length(Initiative, "insee_code"), required=False)
-    website = serializers.CharField(max_length=max_length(Initiative, "website"), required=False)
+    """What is known of the initiative so far; an empty value is no value. Text refuses NUL
+    (PostgreSQL cannot hold it): the pattern says so in the schema."""
 
-    def validate(self, data):
-        if ("lon" in data) != ("lat" in data):
-            raise serializers.ValidationError({"lat" if "lon" in data else "lon": [_("Il faut la longitude et la latitude.")]})
-        for name in ("lon", "lat"):
-            if name in data and not math.isfinite(data[name]):  # NaN passes min_value and max_value
-                raise serializers.ValidationError({name: [_("Un nombre est attendu.")]})
-        return data
+    name = serializers.RegexField(NO_NUL, max_length=max_length(Initiative, "name"))
+    kind = serializers.ChoiceField(Initiative.Kind.choices, required=False, allow_blank=True)
+    at = serializers.RegexField(rf"^{LON},{LAT}$", required=False, allow_blank=True,
+                                help_text="its position: `longitude,latitude` (WGS84)")  # fmt: skip
+    location_precision = serializers.ChoiceField(Initiative.Precision.choices, required=False, allow_blank=True)
+    commune = serializers.RegexField(NO_NUL, max_length=max_length(Initiative, "commune"), required=False, allow_blank=True)
+    insee_code = serializers.RegexField(NO_NUL, max_length=max_length(Initiative, "insee_code"), required=False, allow_blank=True)
+    website = serializers.RegexField(NO_NUL, max_length=max_length(Initiative, "website"), required=False, allow_blank=True)
 
 
 def candidates_data(request, candidates):
@@ -84,6 +76,6 @@ class DuplicateCandidates(DatasetReadView):
 
     def build(self, request):
         params = self.params
-        location = [params["lon"], params["lat"]] if "lon" in params else None
+        location = [float(value) for value in params["at"].split(",")] if params.get("at") else None
         snapshot = fill_territory(snapshots.normalise({**params, "location": location}))
         return Response({"candidates": candidates_data(request, duplicates.for_proposal(snapshot))})

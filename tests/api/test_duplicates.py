@@ -33,10 +33,13 @@ def test_it_lists_the_candidates_with_their_reasons_and_where_to_correct_them(ap
         "edit_url": "http://testserver/initiatives/maison-du-libre/modifier/",
     }]}  # fmt: skip
     assert api.get(URL, {"name": "Ressourcerie", "insee_code": "29019"}).json() == {"candidates": []}
+    make_initiative(slug="voisine", at=(2.0, 47.0), location_precision="exact")
+    near = api.get(URL, {"name": "Autre chose", "at": "2.0002,47", "location_precision": "exact", "website": ""})
+    assert [(c["slug"], c["reasons"]) for c in near.json()["candidates"]] == [("voisine", ["à 15 m"])]
 
 
 @pytest.mark.parametrize("params, name", [
-    ({}, "name"), ({"name": "x", "lon": "2"}, "lat"), ({"name": "x", "lat": "100", "lon": "2"}, "lat"),
+    ({}, "name"), ({"name": "x", "at": "2"}, "at"), ({"name": "x", "at": "2,100"}, "at"), ({"name": "x", "at": "nan,1"}, "at"),
     ({"name": "x", "kind": "castle"}, "kind"), ({"name": "x", "colour": "red"}, "colour"),
 ])  # fmt: skip
 def test_bad_parameters_are_a_400_naming_them(api, params, name):

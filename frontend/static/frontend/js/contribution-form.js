@@ -134,10 +134,7 @@ export function startContributionForm(map, config) {
     if (name.length < 3) return;
     const params = new URLSearchParams({ name: name.slice(0, 200) });
     const point = position();
-    if (point) {
-      params.set("lon", point.lon.toFixed(6));
-      params.set("lat", point.lat.toFixed(6));
-    }
+    if (point) params.set("at", `${point.lon.toFixed(6)},${point.lat.toFixed(6)}`);
     const kind = document.querySelector("input[name='kind']:checked");
     if (kind) params.set("kind", kind.value);
     for (const key of ["location_precision", "commune", "insee_code", "website"]) {
