@@ -190,7 +190,7 @@ def test_a_transaction_that_commits_late_is_not_missed(receiver, partner):
         slow.execute("SELECT pg_current_xact_id()")  # its transaction starts first…
         quick.execute("UPDATE initiatives_initiative SET name = 'Tard' WHERE id = %s", [late.pk])
         quick.commit()  # …this one commits first
-        run_queue()
+        run_queue(settle=False)
         assert received.bodies() == []  # held back behind the open transaction, not skipped
         slow.execute("UPDATE initiatives_initiative SET name = 'Tôt' WHERE id = %s", [early.pk])
         slow.commit()
