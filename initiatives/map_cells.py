@@ -269,6 +269,9 @@ def order_heap_spatially():
     New rows go at the end, so it is worth re-running after large imports. The table is
     locked, reads included, while it is rewritten: a few minutes at 1M initiatives."""
     with transaction.atomic(), connection.cursor() as cursor:
+        # Foreign keys are checked at commit (Django's are deferred): a caller's writes in this
+        # transaction leave pending checks, with which PostgreSQL refuses to rewrite the table.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("CREATE INDEX initiative_heap_order ON initiatives_initiative (ST_GeoHash(location, 10))")
         cursor.execute("CLUSTER initiatives_initiative USING initiative_heap_order")
         cursor.execute("DROP INDEX initiative_heap_order")
