@@ -25,27 +25,37 @@ SHARED_HOSTS = {
     "pagesjaunes.fr", "free.fr", "orange.fr", "wanadoo.fr", "github.io",
 }  # fmt: skip
 
+# One query for a whole batch: the batch's rows as arrays, each row's candidates found by a
+# lateral subquery on the trigram and geography indexes. Rows written by this import itself
+# (id above `last_id`, the last one when it began) are not candidates: the dry run could not
+# see them, and the report of the real run must be the same.
 CANDIDATES_SQL = """
 WITH target AS (
-    SELECT immutable_unaccent(lower(%(name)s)) AS name,
-           CASE WHEN %(lon)s::float8 IS NULL THEN NULL
-                ELSE ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography END AS point
+    SELECT t.n, immutable_unaccent(lower(t.name)) AS name, t.insee, t.commune, t.exact,
+           CASE WHEN t.lon IS NULL THEN NULL
+                ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography END AS point
+    FROM unnest(%(n)s::int[], %(name)s::text[], %(insee)s::text[], %(commune)s::text[],
+                %(lon)s::float8[], %(lat)s::float8[], %(exact)s::bool[]) AS t(n, name, insee, commune, lon, lat, exact)
 )
-SELECT i.id, i.slug, i.name,
-       similarity(i.search_name, target.name) AS similarity,
-       ((%(insee)s <> '' AND i.insee_code = %(insee)s)
-        OR (%(commune)s <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(%(commune)s)))) AS same_commune,
-       ST_Distance(i.location::geography, target.point) AS distance
-FROM initiatives_initiative i, target
-WHERE i.status <> 'archived' AND (
-    (i.search_name %% target.name AND (
-        (%(insee)s <> '' AND i.insee_code = %(insee)s)
-        OR (%(commune)s <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(%(commune)s)))))
-    OR (target.point IS NOT NULL AND %(exact)s AND i.location_precision <> 'commune'
-        AND ST_DWithin(i.location::geography, target.point, %(near)s))
-)
-ORDER BY similarity DESC, i.id
-LIMIT 10
+SELECT target.n, c.slug, c.name, c.similarity, c.same_commune, c.distance
+FROM target CROSS JOIN LATERAL (
+    SELECT i.id, i.slug, i.name,
+           similarity(i.search_name, target.name) AS similarity,
+           ((target.insee <> '' AND i.insee_code = target.insee)
+            OR (target.commune <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(target.commune)))) AS same_commune,
+           ST_Distance(i.location::geography, target.point) AS distance
+    FROM initiatives_initiative i
+    WHERE i.status <> 'archived' AND i.id <= %(last_id)s AND (
+        (i.search_name %% target.name AND (
+            (target.insee <> '' AND i.insee_code = target.insee)
+            OR (target.commune <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(target.commune)))))
+        OR (target.point IS NOT NULL AND target.exact AND i.location_precision <> 'commune'
+            AND ST_DWithin(i.location::geography, target.point, %(near)s))
+    )
+    ORDER BY similarity DESC, i.id
+    LIMIT 10
+) AS c
+ORDER BY target.n, c.similarity DESC, c.id
 """
 
 
@@ -71,6 +81,7 @@ class Finder:
     def __init__(self, source):
         self.source = source.lower()
         self.by_domain, self.by_source_id = {}, {}
+        self.last_id = Initiative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         rows = Initiative.objects.exclude(status=Initiative.Status.ARCHIVED).values_list(
             "slug", "name", "website", "source", "source_id"
         )
@@ -82,27 +93,37 @@ class Finder:
                 self.by_source_id.setdefault(source_id, []).append((slug, name, other))
 
     def candidates(self, snapshot, source_id):
-        found = {}
+        return self.candidates_of([(snapshot, source_id)])[0]
 
-        def reason(slug, name, text):
-            found.setdefault(slug, Candidate(slug, name, [])).reasons.append(text)
+    def candidates_of(self, rows):
+        """[[Candidate]] for [(snapshot, source id)], in one query."""
+        found = [{} for _row in rows]
 
-        for slug, name, other in self.by_source_id.get(source_id, []):
-            reason(slug, name, _("même identifiant « %(id)s » chez %(source)s") % {"id": source_id, "source": other})
-        location = snapshot["location"]
+        def reason(n, slug, name, text):
+            found[n].setdefault(slug, Candidate(slug, name, [])).reasons.append(text)
+
+        for n, (snapshot, source_id) in enumerate(rows):
+            for slug, name, other in self.by_source_id.get(source_id, []):
+                reason(n, slug, name, _("même identifiant « %(id)s » chez %(source)s") % {"id": source_id, "source": other})
+        snapshots = [snapshot for snapshot, _id in rows]
+        exact = [snapshot["location_precision"] != "commune" for snapshot in snapshots]
         params = {
-            "name": snapshot["name"], "insee": snapshot["insee_code"], "commune": snapshot["commune"],
-            "lon": location[0] if location else None, "lat": location[1] if location else None,
-            "near": NEAR_METRES, "exact": snapshot["location_precision"] != "commune",
+            "n": list(range(len(rows))), "name": [s["name"] for s in snapshots],
+            "insee": [s["insee_code"] for s in snapshots], "commune": [s["commune"] for s in snapshots],
+            "lon": [s["location"][0] if s["location"] else None for s in snapshots],
+            "lat": [s["location"][1] if s["location"] else None for s in snapshots],
+            "exact": exact, "near": NEAR_METRES, "last_id": self.last_id,
         }  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(CANDIDATES_SQL, params)
-            for _id, slug, name, similarity, same_commune, distance in cursor.fetchall():
-                if same_commune and similarity >= NAME_SIMILARITY:
-                    reason(slug, name, _("même commune, nom semblable à %d %%") % round(similarity * 100))
-                if distance is not None and distance <= NEAR_METRES and params["exact"]:
-                    reason(slug, name, _("à %d m") % round(distance))
-        host = domain(snapshot["website"])
-        for slug, name in self.by_domain.get(host, []) if host else []:
-            reason(slug, name, _("même site web (%s)") % host)
-        return list(found.values())
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.execute(CANDIDATES_SQL, params)
+                for n, slug, name, similarity, same_commune, distance in cursor.fetchall():
+                    if same_commune and similarity >= NAME_SIMILARITY:
+                        reason(n, slug, name, _("même commune, nom semblable à %d %%") % round(similarity * 100))
+                    if distance is not None and distance <= NEAR_METRES and exact[n]:
+                        reason(n, slug, name, _("à %d m") % round(distance))
+        for n, snapshot in enumerate(snapshots):
+            host = domain(snapshot["website"])
+            for slug, name in self.by_domain.get(host, []) if host else []:
+                reason(n, slug, name, _("même site web (%s)") % host)
+        return [list(candidates.values()) for candidates in found]

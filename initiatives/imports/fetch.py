@@ -8,6 +8,7 @@ limit. The body is read in chunks up to a size cap, under a timeout per socket o
 an overall deadline, so a slow or endless answer is cut."""
 
 import http.client
+import io
 import ipaddress
 import socket
 import time
@@ -37,6 +38,19 @@ def read_source(location, *, max_bytes=None, allow_private=None):
     if path.stat().st_size > max_bytes:
         raise ImportRefused(_too_big(max_bytes))
     return path.read_bytes()
+
+
+def open_source(location, *, max_bytes=None, allow_private=None):
+    """A binary file to read the import from: a local file is opened, not loaded, so that
+    the import streams it; a URL's body (bounded by the size cap) is read first."""
+    if location.startswith(("http://", "https://")) or "://" in location:
+        return io.BytesIO(read_source(location, max_bytes=max_bytes, allow_private=allow_private))
+    path = Path(location)
+    if not path.is_file():
+        raise ImportRefused(_("Fichier introuvable : %s") % location)
+    if path.stat().st_size > (max_bytes or settings.IMPORT_MAX_BYTES):
+        raise ImportRefused(_too_big(max_bytes or settings.IMPORT_MAX_BYTES))
+    return path.open("rb")
 
 
 def fetch_url(url, *, max_bytes, allow_private=False):

@@ -1,44 +1,54 @@
-"""Plan an import row by row (the dry run), then, if asked, write it: in one transaction,
-through the same validation as the form (snapshots.validate) and the same write path as the
-other imports (snapshots.apply + services.record_import).
+"""Plan an import batch by batch (the dry run), then, if asked, write each batch: all in one
+transaction, through the same validation as the form (snapshots.validate) and writing what
+the single-row path writes (the rows, their relations, an import revision each).
+
+Each batch of rows costs a fixed number of queries, whatever its size: the stored states of
+the rows it matches, the duplicate candidates of its new rows, and the bulk writes
+(writes.py). Rows are read as a stream and a batch is dropped once written, so memory does
+not grow with the file (only the report's one line per row does).
 
 Re-imports match on (source, source id). A row equal to what is stored writes nothing: the
 same file twice makes no new version and no dataset bump. Rows whose source is this site
-itself (our own export coming back) match on the slug."""
+itself (our own export coming back) match on the slug. Everything is judged against the
+database as it was when the import began, so the real run reports what the dry run did."""
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .. import snapshots
 from ..models import Initiative
-from ..services import record_import
-from ..slugs import unique_slug
 from . import dedup, mapping as mappings, readers, text
 from .errors import ImportRefused
 from .records import Categories, read_entry
 from .report import CREATED, DUPLICATE, INVALID, UNCHANGED, UPDATED, Report, RowReport
+from .stored import read_stored
+from .writes import Writer
 
 SOURCE_ID_MAX = Initiative._meta.get_field("source_id").max_length
 SOURCE_MAX = Initiative._meta.get_field("source").max_length
+BATCH_ROWS = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     report: RowReport
     snapshot: dict = None
     pk: int = None
     version: int = None
+    before: dict = None  # the stored snapshot an update starts from
 
 
 def run_import(data, *, format, source=None, mapping_path=None, apply=False, skip_invalid=False,
                accept_duplicates=False, progress=lambda rows: rows):  # fmt: skip
-    """Read `data` (bytes) as `format`, report what importing it does; write it if `apply`.
+    """Read `data` (bytes, or a binary file open for reading) as `format`, report what
+    importing it does; write it if `apply`.
     `progress` wraps the row iterator (a progress bar). Raises ImportRefused, writing
     nothing, for a file that cannot be read, or when applying a report with invalid rows
     (unless `skip_invalid`)."""
@@ -48,21 +58,35 @@ def run_import(data, *, format, source=None, mapping_path=None, apply=False, ski
     if not source or len(source) > SOURCE_MAX:
         raise ImportRefused(_("Nom de source vide ou trop long (%d caractères au plus).") % SOURCE_MAX)
     mapping = mappings.load(format, mapping_path)
-    decoded, encoding = text.decode(data)
+    stream, encoding = text.open_text(data)
     report = Report(format=format, source=source, encoding=encoding)
     if format in ("csv", "mednum"):
-        report.delimiter = readers.csv_delimiter(decoded)
+        report.delimiter = readers.csv_delimiter(readers.first_line(stream))
     planner = _Planner(source, mapping, accept_duplicates)
-    plans = [planner.plan(row) for row in progress(readers.READERS[format](decoded))]
-    report.rows = [p.report for p in plans]
-    report.unmatched_categories = planner.unmatched
-    if apply:
-        if report.count(INVALID) and not skip_invalid:
-            raise ImportRefused(_("%d ligne(s) invalide(s) : rien n’a été importé. Corrigez-les, ou relancez avec "
-                                  "--skip-invalid pour importer les autres.") % report.count(INVALID))  # fmt: skip
-        _write(plans, source)
-        report.applied = True
+    writer = Writer(source) if apply else None
+    invalid = 0
+    with transaction.atomic() if apply else nullcontext():
+        for batch in _batches(progress(readers.READERS[format](stream)), BATCH_ROWS):
+            plans = planner.plan(batch)
+            report.rows.extend(plan.report for plan in plans)
+            invalid += sum(1 for plan in plans if plan.report.status == INVALID)
+            # A refused import writes nothing: once a row is invalid, the rest is only read,
+            # for the report's count, and the transaction is rolled back below.
+            if apply and (skip_invalid or not invalid):
+                writer.write(plans)
+        report.unmatched_categories = planner.unmatched
+        if apply:
+            if invalid and not skip_invalid:
+                raise ImportRefused(_("%d ligne(s) invalide(s) : rien n’a été importé. Corrigez-les, ou relancez avec "
+                                      "--skip-invalid pour importer les autres.") % invalid)  # fmt: skip
+            report.applied = True
     return report
+
+
+def _batches(rows, size):
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 class _Planner:
@@ -70,15 +94,28 @@ class _Planner:
         self.source, self.mapping, self.accept_duplicates = source, mapping, accept_duplicates
         self.own = source.lower() == settings.REPUBLISH_SOURCE_NAME.lower()
         self.categories = Categories(mapping)
-        existing = Initiative.objects.all() if self.own else Initiative.objects.filter(source__iexact=source)
-        key = "slug" if self.own else "source_id"
-        self.existing = dict(existing.exclude(**{key: ""}).values_list(key, "pk").iterator(chunk_size=5000))
+        self.known = snapshots.Known()
         self.finder = dedup.Finder(source)
+        # What this import writes is not "stored" for the rows after it (see dedup.Finder).
+        existing = Initiative.objects.filter(pk__lte=self.finder.last_id)
+        self.existing = existing if self.own else existing.filter(source__iexact=source)
+        self.key = "slug" if self.own else "source_id"
         self.seen = {}
         self.unmatched = Counter()
 
-    def plan(self, row):
-        entry = read_entry(row, self.mapping, self.categories)
+    def plan(self, rows):
+        """[Planned] for a batch of rows."""
+        entries = [(row, read_entry(row, self.mapping, self.categories)) for row in rows]
+        ids = [entry.source_id for _row, entry in entries if entry.source_id]
+        stored = read_stored(self.existing, self.key, ids, snapshots.FIELDS)
+        plans = [self._plan(row, entry, stored) for row, entry in entries]
+        new = [plan for plan in plans if plan.report.status == CREATED]
+        for plan, candidates in zip(new, self.finder.candidates_of([(p.snapshot, p.report.source_id) for p in new])):
+            if candidates and not self.accept_duplicates:
+                plan.report.status, plan.report.candidates, plan.snapshot = DUPLICATE, candidates, None
+        return plans
+
+    def _plan(self, row, entry, stored):
         self.unmatched.update(entry.unmatched)
         report = RowReport(where=row.where, status=INVALID, source_id=entry.source_id,
                            name=str(entry.data.get("name", "")))  # fmt: skip
@@ -95,13 +132,13 @@ class _Planner:
             report.errors = errors
             return Planned(report)
 
-        pk = self.existing.get(entry.source_id)
-        current = Initiative.objects.get(pk=pk) if pk else None
-        base = snapshots.take(current) if current else {**self.mapping["defaults"]}
+        current = stored.get(entry.source_id)
+        base = current.snapshot if current else {**self.mapping["defaults"]}
         merged = {**base, **entry.data}
         if "location_precision" not in entry.data and entry.data.get("location", base.get("location")) != base.get("location"):
             merged["location_precision"] = Initiative.Precision.EXACT if merged["location"] else ""  # placed anew
         snapshot = snapshots.normalise(merged)
+        report.location = snapshot["location"]
         if current is not None:
             report.slug = current.slug
             before = snapshots.normalise(base)
@@ -109,41 +146,21 @@ class _Planner:
             if not report.changed:  # nothing will be written: nothing to validate
                 report.status, report.name = UNCHANGED, snapshot["name"]
                 return Planned(report)
+            self.known.current_networks[current.pk] = set(current.snapshot["networks"])
         try:
-            snapshots.validate(snapshot, initiative=current)
+            snapshots.validate(snapshot, initiative=current.as_initiative() if current else None, known=self.known)
         except ValidationError as exc:
             report.errors = [(name, " ".join(messages)) for name, messages in exc.message_dict.items()]
             return Planned(report)
+        finally:
+            if current is not None:
+                self.known.current_networks.pop(current.pk, None)
         report.name = snapshot["name"]
         if current is None:
-            candidates = self.finder.candidates(snapshot, entry.source_id)
-            if candidates and not self.accept_duplicates:
-                report.status, report.candidates = DUPLICATE, candidates
-                return Planned(report)
-            report.status = CREATED
+            report.status = CREATED  # unless a duplicate candidate turns up (plan(), for the whole batch)
             return Planned(report, snapshot)
         if current.locked:
             report.errors = [("", _("verrouillée par la modération : l’import ne la modifie pas"))]
             return Planned(report)
         report.status = UPDATED
-        return Planned(report, snapshot, pk=current.pk, version=current.version)
-
-
-@transaction.atomic
-def _write(plans, source):
-    summary = _("import %s") % source
-    for plan in plans:
-        if plan.report.status == CREATED:
-            initiative = Initiative(status=Initiative.Status.PUBLISHED, source=source,
-                                    source_id=plan.report.source_id, slug=unique_slug(plan.snapshot["name"]))  # fmt: skip
-            snapshots.apply(initiative, plan.snapshot)
-        elif plan.report.status == UPDATED:
-            # The version check of services: a row changed since the dry run stops the import.
-            if not Initiative.objects.filter(pk=plan.pk, version=plan.version).update(version=F("version") + 1):
-                raise ImportRefused(_("« %s » a été modifiée pendant l’import : relancez-le.") % plan.report.name)
-            initiative = Initiative.objects.get(pk=plan.pk)
-            snapshots.apply(initiative, plan.snapshot)
-        else:
-            continue
-        plan.report.slug = initiative.slug
-        record_import(initiative, summary=summary)
+        return Planned(report, snapshot, pk=current.pk, version=current.version, before=current.snapshot)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from initiatives.imports import FORMATS, ImportRefused, read_source, run_import
+from initiatives.imports import FORMATS, ImportRefused, open_source, run_import
 
 
 class Command(BaseCommand):
@@ -27,9 +27,10 @@ class Command(BaseCommand):
                         disable=True if no_progress else None)  # fmt: skip
 
         try:
-            data = read_source(location)
-            report = run_import(data, format=format, source=source, mapping_path=mapping, apply=not dry_run,
-                                skip_invalid=skip_invalid, accept_duplicates=accept_duplicates, progress=progress)  # fmt: skip
+            with open_source(location) as data:
+                report = run_import(data, format=format, source=source, mapping_path=mapping, apply=not dry_run,
+                                    skip_invalid=skip_invalid, accept_duplicates=accept_duplicates,
+                                    progress=progress)  # fmt: skip
         except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(report.header())
