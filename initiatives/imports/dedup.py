@@ -26,9 +26,7 @@ SHARED_HOSTS = {
 }  # fmt: skip
 
 # One query for a whole batch: the batch's rows as arrays, each row's candidates found by a
-# lateral subquery on the trigram and geography indexes. Rows written by this import itself
-# (id above `last_id`, the last one when it began) are not candidates: the dry run could not
-# see them, and the report of the real run must be the same.
+# lateral subquery on the trigram and geography indexes.
 CANDIDATES_SQL = """
 WITH target AS (
     SELECT t.n, immutable_unaccent(lower(t.name)) AS name, t.insee, t.commune, t.exact,
@@ -45,7 +43,7 @@ FROM target CROSS JOIN LATERAL (
             OR (target.commune <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(target.commune)))) AS same_commune,
            ST_Distance(i.location::geography, target.point) AS distance
     FROM initiatives_initiative i
-    WHERE i.status <> 'archived' AND i.id <= %(last_id)s AND (
+    WHERE i.status <> 'archived' AND (
         (i.search_name %% target.name AND (
             (target.insee <> '' AND i.insee_code = target.insee)
             OR (target.commune <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(target.commune)))))
@@ -81,7 +79,6 @@ class Finder:
     def __init__(self, source):
         self.source = source.lower()
         self.by_domain, self.by_source_id = {}, {}
-        self.last_id = Initiative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         rows = Initiative.objects.exclude(status=Initiative.Status.ARCHIVED).values_list(
             "slug", "name", "website", "source", "source_id"
         )
@@ -112,7 +109,7 @@ class Finder:
             "insee": [s["insee_code"] for s in snapshots], "commune": [s["commune"] for s in snapshots],
             "lon": [s["location"][0] if s["location"] else None for s in snapshots],
             "lat": [s["location"][1] if s["location"] else None for s in snapshots],
-            "exact": exact, "near": NEAR_METRES, "last_id": self.last_id,
+            "exact": exact, "near": NEAR_METRES,
         }  # fmt: skip
         if rows:
             with connection.cursor() as cursor:

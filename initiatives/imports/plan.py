@@ -4,16 +4,18 @@ the single-row path writes (the rows, their relations, an import revision each).
 
 Each batch of rows costs a fixed number of queries, whatever its size: the stored states of
 the rows it matches, the duplicate candidates of its new rows, and the bulk writes
-(writes.py). Rows are read as a stream and a batch is dropped once written, so memory does
-not grow with the file (only the report's one line per row does).
+(writes.py). Rows are read as a stream; the writes a batch plans wait in a temporary file,
+so memory does not grow with the file (only the report's one line per row does). Every row
+is planned before anything is written: each is judged against the database as it was
+before the import, exactly as in the dry run, and a refused import has written nothing.
 
 Re-imports match on (source, source id). A row equal to what is stored writes nothing: the
 same file twice makes no new version and no dataset bump. Rows whose source is this site
-itself (our own export coming back) match on the slug. Everything is judged against the
-database as it was when the import began, so the real run reports what the dry run did."""
+itself (our own export coming back) match on the slug."""
 
+import pickle
+import tempfile
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
@@ -43,6 +45,7 @@ class Planned:
     pk: int = None
     version: int = None
     before: dict = None  # the stored snapshot an update starts from
+    index: int = None  # the row's place in the report
 
 
 def run_import(data, *, format, source=None, mapping_path=None, apply=False, skip_invalid=False,
@@ -63,24 +66,41 @@ def run_import(data, *, format, source=None, mapping_path=None, apply=False, ski
     if format in ("csv", "mednum"):
         report.delimiter = readers.csv_delimiter(readers.first_line(stream))
     planner = _Planner(source, mapping, accept_duplicates)
-    writer = Writer(source) if apply else None
     invalid = 0
-    with transaction.atomic() if apply else nullcontext():
+    with tempfile.TemporaryFile(prefix="carte-import-") as pending:
         for batch in _batches(progress(readers.READERS[format](stream)), BATCH_ROWS):
             plans = planner.plan(batch)
-            report.rows.extend(plan.report for plan in plans)
             invalid += sum(1 for plan in plans if plan.report.status == INVALID)
-            # A refused import writes nothing: once a row is invalid, the rest is only read,
-            # for the report's count, and the transaction is rolled back below.
-            if apply and (skip_invalid or not invalid):
-                writer.write(plans)
+            writes = []
+            for plan in plans:
+                if apply and plan.report.status in (CREATED, UPDATED):
+                    writes.append(Planned(None, plan.snapshot, plan.pk, plan.version, plan.before, len(report.rows)))
+                report.rows.append(plan.report)
+            if writes:
+                pickle.dump(writes, pending, protocol=pickle.HIGHEST_PROTOCOL)
         report.unmatched_categories = planner.unmatched
         if apply:
             if invalid and not skip_invalid:
                 raise ImportRefused(_("%d ligne(s) invalide(s) : rien n’a été importé. Corrigez-les, ou relancez avec "
                                       "--skip-invalid pour importer les autres.") % invalid)  # fmt: skip
+            pending.seek(0)
+            _write(pending, report, source)
             report.applied = True
     return report
+
+
+@transaction.atomic
+def _write(pending, report, source):
+    """Write the planned batches kept in `pending`, in one transaction."""
+    writer = Writer(source)
+    while True:
+        try:
+            plans = pickle.load(pending)
+        except EOFError:
+            return
+        for plan in plans:
+            plan.report = report.rows[plan.index]
+        writer.write(plans)
 
 
 def _batches(rows, size):
@@ -96,9 +116,7 @@ class _Planner:
         self.categories = Categories(mapping)
         self.known = snapshots.Known()
         self.finder = dedup.Finder(source)
-        # What this import writes is not "stored" for the rows after it (see dedup.Finder).
-        existing = Initiative.objects.filter(pk__lte=self.finder.last_id)
-        self.existing = existing if self.own else existing.filter(source__iexact=source)
+        self.existing = Initiative.objects.all() if self.own else Initiative.objects.filter(source__iexact=source)
         self.key = "slug" if self.own else "source_id"
         self.seen = {}
         self.unmatched = Counter()

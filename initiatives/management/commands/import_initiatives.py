@@ -8,6 +8,9 @@ from initiatives.imports import FORMATS, ImportRefused, open_source, run_import
 
 class Command(BaseCommand):
     help = "Importe des initiatives depuis un fichier ou une adresse web (CSV, GeoJSON, GoGoCarto, data·inclusion, LaMednum)."
+    # The system checks load every URL module and template (seconds on a busy machine) and
+    # say nothing about an import: like loaddata, this command skips them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("location", metavar="PATH_OR_URL")
