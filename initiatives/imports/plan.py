@@ -22,6 +22,7 @@ from itertools import islice
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from .. import snapshots
@@ -116,7 +117,11 @@ class _Planner:
         self.categories = Categories(mapping)
         self.known = snapshots.Known()
         self.finder = dedup.Finder(source)
-        self.existing = Initiative.objects.all() if self.own else Initiative.objects.filter(source__iexact=source)
+        # lower(source) and a source id, as the unique (source, source id) index has them,
+        # so that the lookup uses it.
+        self.existing = (Initiative.objects.all() if self.own
+                         else Initiative.objects.alias(source_key=Lower("source"))
+                         .filter(source_key=source.lower()).exclude(source_id=""))  # fmt: skip
         self.key = "slug" if self.own else "source_id"
         self.seen = {}
         self.unmatched = Counter()

@@ -24,7 +24,7 @@ def read_stored(queryset, key, values, fields):
     """{key value: Stored} for the initiatives of `queryset` whose `key` is in `values`: one
     query, and three more (themes, networks, links) when any matched."""
     columns = ["pk", key, "slug", "status", "version", "locked", "location", *fields]
-    rows = queryset.filter(**{f"{key}__in": values}).values(*dict.fromkeys(columns))
+    rows = queryset.filter(**{f"{key}__in": values}).order_by().values(*dict.fromkeys(columns))
     stored = {}
     by_pk = {}
     for row in rows:
