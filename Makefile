@@ -5,11 +5,11 @@ PY := .venv/bin/python
 # `make run` serves what production serves (project/settings/local.py).
 RUN_ENV := DJANGO_SETTINGS_MODULE=project.settings.local
 
-run: setup  ## install what is missing, start the local PostGIS, load the sample networks, serve with gunicorn
+run: setup  ## install what is missing, start the local PostGIS, load the sample networks, serve with gunicorn and the task worker
 	$(RUN_ENV) $(PY) manage.py load_sample_data
 	$(RUN_ENV) $(PY) manage.py ensure_admin
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	$(RUN_ENV) $(PY) -m gunicorn -c project/gunicorn.conf.py
+	$(RUN_ENV) PY=$(PY) scripts/serve
 
 dev: setup  ## the autoreloading development server (DEBUG on, static files from the apps)
 	$(PY) manage.py load_sample_data

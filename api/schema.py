@@ -44,7 +44,11 @@ QUERY_RULES = {
 # An empty value is no filter (django-filter's rule): the patterns accept it.
 OPTIONAL = ("theme", "network", "department", "region", "bbox", "near", "updated_since")
 # Per operation: the geocoder's own parameters.
-OPERATION_RULES = {"geocode_search": {"q": {"minLength": 2, "maxLength": 100, "pattern": NO_NUL}}}
+OPERATION_RULES = {
+    "geocode_search": {"q": {"minLength": 2, "maxLength": 100, "pattern": NO_NUL}},
+    "suggest": {"q": {"minLength": 2, "maxLength": 100, "pattern": NO_NUL}},
+    "networks_list": {"q": {"maxLength": 100, "pattern": NO_NUL}},
+}
 # Sent together or not at all (a 400 names the missing one).
 TOGETHER = ("near", "radius")  # the anyOf below names them
 WRITES = ("post", "put", "patch")

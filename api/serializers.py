@@ -170,11 +170,16 @@ class InitiativeWriteSerializer(RefusesUnknownFields, serializers.Serializer):
     author_email = serializers.EmailField(required=False, allow_blank=True, write_only=True,
                                           help_text="private: to be told the outcome")  # fmt: skip
     change_summary = TextField(max_length=max_length(Revision, "summary"), required=False, allow_blank=True, write_only=True)
+    not_a_duplicate = serializers.BooleanField(
+        required=False, write_only=True,
+        help_text="a new initiative that looks like published ones is refused (409, with them and why) "
+                  "unless this is true: you checked, it is another one",
+    )  # fmt: skip
 
     def snapshot_data(self):
         data = dict(self.validated_data)
-        data.pop("author_email", None)
-        data.pop("change_summary", None)
+        for key in ("author_email", "change_summary", "not_a_duplicate"):
+            data.pop(key, None)
         if "links" in data:  # absent from a PATCH: left as it is
             data["links"] = [(link["label"], link["url"]) for link in data["links"]]
         return data

@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from . import common
@@ -43,17 +44,18 @@ def pages(dbname):
     return [("home", "/"), ("initiative", f"/initiatives/{slug}/"), ("form", "/contribuer/"), ("embed", "/embed/")]
 
 
-def audit(url, attempts=2):
-    """One Lighthouse run; Chromium's trace sometimes fails to start (NO_NAVSTART): retried once."""
+def audit(url, keep=None, attempts=2):
+    """One Lighthouse run; Chromium's trace sometimes fails to start (NO_NAVSTART): retried once.
+    `keep`: where to copy the whole JSON report (for the LCP element, the trace's tasks...)."""
     try:
-        return _audit(url)
+        return _audit(url, keep)
     except subprocess.CalledProcessError:
         if attempts <= 1:
             raise
-        return audit(url, attempts - 1)
+        return audit(url, keep, attempts - 1)
 
 
-def _audit(url):
+def _audit(url, keep):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run(
@@ -63,6 +65,9 @@ def _audit(url):
             env={**os.environ, "CHROME_PATH": CHROME}, check=True,
         )  # fmt: skip
         report = json.loads(out.read_text())
+        if keep:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out, keep)
     audits = report["audits"]
     return {
         "performance": round(report["categories"]["performance"]["score"] * 100),
@@ -88,6 +93,7 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", default="home,initiative,form,embed", help="which pages, comma-separated")
+    parser.add_argument("--keep", action="store_true", help="keep the JSON reports in bench/results/lighthouse-<time>/")
     args = parser.parse_args(argv)
     common.setup_environment()
     import django
@@ -101,9 +107,11 @@ def main(argv=None):
                    env={**os.environ, "DJANGO_SETTINGS_MODULE": common.SETTINGS, "LOCAL_DB_NAME": dbname}, check=True)
     rows = ["| page | performance | accessibility | LCP (s) | TBT (ms) | transferred (KiB) | requests |",
             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    keep = common.RESULTS / f"lighthouse-{time.strftime('%Y%m%d-%H%M%S')}" if args.keep else None
     with common.Server(dbname) as server:
         for name, path in [p for p in pages(dbname) if p[0] in args.pages.split(",")]:
-            runs = sorted((audit(server.base + path) for _ in range(args.runs)), key=lambda r: r["performance"])
+            runs = sorted((audit(server.base + path, keep and keep / f"{name}-{i}.json") for i in range(args.runs)),
+                          key=lambda r: r["performance"])  # fmt: skip
             median = runs[len(runs) // 2]
             rows.append(
                 f"| {name} | {median['performance']} | {statistics.median(r['accessibility'] for r in runs):.0f} "

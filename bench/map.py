@@ -118,6 +118,7 @@ def load_once(browser, base, view):
                 continue
             payload.append({
                 "zoom": parse_qs(urlsplit(response.url).query).get("zoom", [""])[0],
+                "url": "{0.path}?{0.query}".format(urlsplit(response.url)),
                 "status": response.status,
                 "encoding": response.headers.get("content-encoding", "identity"),
                 "content_length": int(response.headers.get("content-length", -1)),
@@ -176,6 +177,7 @@ def summarise(view, runs):
         "markers": last["timings"]["markers"],
         "cluster_markers": last["timings"]["clusterMarkers"],
         "foreign": sorted({u for r in runs for u in r["foreign"]}),
+        "url": mine[0]["url"] if mine else None,  # what bench.run's clusters scenarios replay
     }
 
 
@@ -209,6 +211,7 @@ def table(views):
             notes.append(f"{v['label']}: clusters served with {v['encoding']}")
         if v["foreign"]:
             notes.append(f"{v['label']}: requests to other hosts: {', '.join(v['foreign'][:5])}")
+    notes += [f"{v['label']}: the page asked for `{v['url']}`" for v in views.values() if v["url"]]
     if notes:
         lines += [""] + [f"- {n}" for n in notes]
     return "\n".join(lines)

@@ -84,6 +84,8 @@ def scenarios(dbname):
         ("graph GEXF", "/api/v1/networks/graph/?format=gexf"),
         (f"territory detail, region {region}", f"/api/v1/territories/region/{region}/"),
         (f"territory detail, department {department}", f"/api/v1/territories/departement/{department}/"),
+        (f"territory page, region {region}", f"/territoires/region/{region}/"),
+        (f"territory page, department {department}", f"/territoires/departement/{department}/"),
         ("territory list", "/api/v1/territories/"),
     ]
 

@@ -68,6 +68,7 @@ class HoneypotForm(forms.Form):
 
 class ContributionForm(HoneypotForm):
     required_css_class = "required"  # labels of required fields get an asterisk (site.css)
+    candidates = ()  # possible duplicates the services found (show_duplicates)
 
     name = forms.CharField(label=_("Nom"), max_length=max_length(Initiative, "name"))
     kind = forms.ChoiceField(label=_("Nature"), choices=Initiative.Kind.choices, widget=forms.RadioSelect)
@@ -132,6 +133,10 @@ class ContributionForm(HoneypotForm):
         help_text=_("Par exemple : « nouvelle adresse depuis janvier »."),
     )  # fmt: skip
     version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    not_a_duplicate = forms.BooleanField(
+        label=_("Ce n’est aucune de ces fiches : c’est une autre initiative, envoyer quand même"),
+        required=False, label_suffix="",
+    )  # fmt: skip
 
     def __init__(self, data=None, *, initiative=None, snapshot=None, version=None):
         initial = snapshot_data(snapshot) if snapshot else {}
@@ -212,6 +217,13 @@ class ContributionForm(HoneypotForm):
             "networks": [network.slug for network in data["networks"]],
             "links": data["links"],
         }
+
+    def show_duplicates(self, found):
+        """The services found possible duplicates (initiatives.duplicates): nothing was sent;
+        the person checks them, then says it is another one or corrects one of them."""
+        self.candidates = found.candidates
+        self.add_error("not_a_duplicate", _("Cette initiative existe peut-être déjà : vérifiez les fiches "
+                                            "proposées. Si c’en est une autre, cochez cette case."))  # fmt: skip
 
     def add_snapshot_errors(self, error):
         """Put the services' ValidationError (keyed by snapshot key) next to the fields."""

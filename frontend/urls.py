@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from .views import imports, map, networks, pages, territories
+from .views import imports, map, merging, networks, pages, sources, territories
 
 app_name = "frontend"
 
@@ -19,5 +19,7 @@ urlpatterns = [
     path("", include("frontend.urls_community")),
     path("moderation/import/", imports.import_page, name="import"),
     path("moderation/import/progress/<str:progress_id>/", imports.import_progress, name="import-progress"),
+    path("moderation/sources/", sources.source_list, name="sources"),
+    path("moderation/fusion/", merging.merge_page, name="merge"),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),
 ]

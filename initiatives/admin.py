@@ -1,11 +1,15 @@
+from urllib.parse import urlencode
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.forms import OSMWidget
 from django.core.exceptions import BadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Theme
+from .models import Initiative, Link, Membership, NetworkAnimator, Report, Revision, Source, Theme
 from .changes import record_import
 
 
@@ -94,8 +98,9 @@ class InitiativeAdmin(RefusesNulBytes, GISModelAdmin):
     search_fields = ["name", "slug", "summary", "commune"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["version", "created_at", "updated_at", "merged_into"]  # a merge is merging.py's
     inlines = [MembershipInline, LinkInline]
+    actions = ["merge_two"]
     gis_widget = SelfHostedOSMWidget
     gis_widget_kwargs = {"attrs": {"default_lon": 2.5, "default_lat": 46.6, "default_zoom": 5}}
 
@@ -104,6 +109,15 @@ class InitiativeAdmin(RefusesNulBytes, GISModelAdmin):
         if change and not (form.changed_data or any(fs.has_changed() for fs in formsets)):
             return
         record_import(form.instance, created=not change, author=request.user, summary="admin")
+
+    @admin.action(description=_("Fusionner les deux initiatives choisies (la plus ancienne reste)"))
+    def merge_two(self, request, queryset):
+        """The merge page, side by side: the domain does the merge (initiatives/merging.py)."""
+        pair = list(queryset.order_by("id").values_list("slug", flat=True)[:3])
+        if len(pair) != 2:
+            self.message_user(request, _("Choisissez exactement deux initiatives."), level="error")
+            return None
+        return redirect(reverse("frontend:merge") + "?" + urlencode({"garder": pair[0], "fusionner": pair[1]}))
 
 
 @admin.register(Theme)
@@ -133,3 +147,25 @@ class NetworkAnimatorAdmin(RefusesNulBytes, admin.ModelAdmin):
     list_display = ["user", "network"]
     autocomplete_fields = ["network"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Source)
+class SourceAdmin(RefusesNulBytes, admin.ModelAdmin):
+    list_display = ["name", "format", "frequency", "active", "last_synced_at", "last_outcome"]
+    list_filter = ["format", "active", "last_outcome"]
+    search_fields = ["name", "slug", "url"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["last_fetched_at", "last_synced_at", "last_outcome", "last_message", "etag", "last_modified"]
+    actions = ["sync_now"]
+
+    @admin.action(description=_("Synchroniser maintenant"))
+    def sync_now(self, request, queryset):
+        from .sync import sync_source
+
+        for source in queryset:
+            outcome = sync_source(source, force=True)
+            level = messages.ERROR if outcome.status == Source.Outcome.ERROR else messages.SUCCESS
+            self.message_user(request, f"{source.name} : {outcome.message}", level)
+
+
+from . import webhook_admin  # noqa: E402, F401  (webhook subscriptions, deliveries)

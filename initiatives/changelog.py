@@ -17,11 +17,13 @@ import base64
 import binascii
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
+from django.utils import timezone
 
-from .models import Change
+from .models import Change, ChangeLogHorizon
 
 # Transactions at or after this one may still be running: their rows are not served yet.
 HORIZON = RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", [])
@@ -29,6 +31,15 @@ HORIZON = RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", [])
 
 class BadCursor(ValueError):
     """The cursor was not given by this database's feed."""
+
+
+class Pruned(Exception):
+    """The changes after this cursor were partly pruned (prune_change_log): resuming would miss
+    some. The partner reads everything again, then follows from `head`."""
+
+    def __init__(self, head):
+        super().__init__(f"pruned; resync, then resume from {head}")
+        self.head = head
 
 
 @dataclass(frozen=True)
@@ -60,8 +71,12 @@ def decode_cursor(cursor, identity):
 
 
 # A change as partners read it, built by PostgreSQL (the Feature is stored as text: it is
-# spliced in, not parsed). A removal is a tombstone: the id, the slug and why.
+# spliced in, not parsed). A removal is a tombstone: the id, the slug and why (and, of a merge,
+# the survivor's id).
 ENTRY = RawSQL("""(CASE
+    WHEN action = 'removed' AND reason = 'merged' THEN json_build_object('action', action, 'id', initiative_id,
+        'slug', slug, 'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'reason', reason, 'merged_into', merged_into)
     WHEN action = 'removed' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
         'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'reason', reason)
     WHEN action = 'created' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
@@ -95,8 +110,51 @@ def changes_after(position, *, size, themes=(), networks=(), departments=(), reg
         changes = changes.filter(regions__overlap=list(regions))
     if source is not None:
         changes = changes.annotate(source_lower=Lower("source")).filter(source_lower=source.lower())
-    rows = list(changes.order_by("txid", "id").values_list("txid", "id", ENTRY)[: size + 1])
+    page = changes.order_by("txid", "id").values_list("txid", "id", ENTRY)[: size + 1]
+    sql, params = page.query.sql_with_params()
+    # In the same query: whether the log was pruned past `position` (a row first, flagged 0).
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT 0, txid, change_id, NULL FROM {ChangeLogHorizon._meta.db_table}
+            WHERE (txid, change_id) > (%s, %s)
+            UNION ALL SELECT 1, * FROM ({sql}) AS page
+            ORDER BY 1, 2, 3""", [position.txid, position.id, *params])  # fmt: skip
+        rows = cursor.fetchall()
+    if rows and rows[0][0] == 0:
+        raise Pruned(head())
+    rows = [row[1:] for row in rows]
     more = len(rows) > size
     rows = rows[:size]
     last = Position(*rows[-1][:2]) if rows else position
     return Page([entry for _txid, _id, entry in rows], last, more)
+
+
+def head():
+    """The position after every final change: where a partner that has just read everything
+    resumes from."""
+    last = Change.objects.filter(txid__lt=HORIZON).order_by("-txid", "-id").values_list("txid", "id").first()
+    if last is None:
+        pruned = ChangeLogHorizon.objects.filter(pk=1).values_list("txid", "change_id").first()
+        return Position(*pruned) if pruned else START
+    return Position(*last)
+
+
+@transaction.atomic
+def prune(*, before):
+    """Delete the final changes older than `before` (a datetime): a prefix of the log in feed
+    order, up to the first change that is still recent, and remember how far it went — a
+    cursor from before there gets a 410, never a page that silently misses changes. Returns
+    how many went."""
+    final = Change.objects.filter(txid__lt=HORIZON)
+    first_kept = final.filter(at__gte=before).order_by("txid", "id").values_list("txid", "id").first()
+    gone = final if first_kept is None else final.filter(
+        Q(txid__lt=first_kept[0]) | Q(txid=first_kept[0], id__lt=first_kept[1])
+    )  # fmt: skip
+    last = gone.order_by("-txid", "-id").values_list("txid", "id").first()
+    if last is None:
+        return 0
+    count, _ = gone.filter(Q(txid__lt=last[0]) | Q(txid=last[0], id__lte=last[1])).delete()
+    ChangeLogHorizon.objects.update_or_create(
+        pk=1, defaults={"txid": last[0], "change_id": last[1], "pruned_at": timezone.now()}
+    )
+    return count

@@ -9,7 +9,7 @@ starting from the same version, exactly one gets its row; the other gets a Confl
 No empty change: a change that leaves everything as it is writes nothing — no revision, no
 new version, no new dataset version (the triggers bump it on any write)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.utils import timezone
@@ -34,10 +34,12 @@ class VersionRequired(Exception):
 @dataclass
 class Outcome:
     """What a proposal became. `revision` is None when it changed nothing: what was sent is
-    what is already published, and nothing was recorded."""
+    what is already published, and nothing was recorded. `requests`: the requests to join a
+    network it opened, waiting for the networks' say (membership_requests.proposed_joining)."""
 
     initiative: Initiative
     revision: Revision | None
+    requests: list = field(default_factory=list)
 
     @property
     def published(self):

@@ -16,8 +16,9 @@ import weakref
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
+
+from project.replicas import reading
 
 
 class DatasetState(NamedTuple):
@@ -41,8 +42,9 @@ _place_of_connection = weakref.WeakKeyDictionary()  # psycopg connection → "sy
 
 def dataset_state():
     """The dataset's version, last change and database identity."""
-    with connection.cursor() as cursor:
-        raw = connection.connection
+    db = reading()
+    with db.cursor() as cursor:
+        raw = db.connection
         place = _place_of_connection.get(raw)
         if place is None:
             cursor.execute(STATE_AND_PLACE_SQL)

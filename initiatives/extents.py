@@ -1,7 +1,7 @@
 """Where the data is: the box a map's first view fits. A read (no HTTP), kept apart from
 selectors.py so that the map's clustering stays in one file."""
 
-from django.db import connection
+from project.replicas import reading
 
 # The box holds all but the farthest 2 % on each axis: one initiative in Réunion or a typo'd
 # position must not turn the first view of a dataset placed in France into the whole world.
@@ -20,7 +20,7 @@ def placed_extent(queryset):
                percentile_disc(%s) WITHIN GROUP (ORDER BY ST_Y(f.location))
         FROM ({inner_sql}) AS f
     """
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, [low, low, high, high, *params])
         row = cursor.fetchone()
     return None if row[0] is None else [round(v, 5) for v in row]

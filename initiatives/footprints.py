@@ -2,7 +2,8 @@
 published direct members' locations (a point for one member, a line for two, a polygon
 beyond; no geometry when no member is located), built as GeoJSON by PostGIS."""
 
-from django.db import connection
+
+from project.replicas import reading
 
 from .models import Dataset, Initiative, Membership
 from .selectors import _Utf8Bytes
@@ -58,7 +59,7 @@ def network_footprints(*, offset, limit, bbox=None, updated_from=None, updated_b
         ORDER BY n.id
         LIMIT %s OFFSET %s
     """
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.cursor.adapters.register_loader("text", _Utf8Bytes)
         cursor.execute(sql, [Initiative.Status.PUBLISHED, *params, *having_params, limit + 1, offset])
         rows = [row[0] for row in cursor.fetchall()]

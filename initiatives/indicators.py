@@ -4,7 +4,10 @@ What counts: published initiatives, and *public* memberships — both the member
 network published (an unpublished network has no members, an unpublished initiative belongs
 to nothing). Each figure comes out of one query that builds its JSON in PostgreSQL, and is
 remembered per dataset version (selectors.per_dataset_version): every write to initiatives or
-memberships bumps that version, so a remembered figure is never stale.
+memberships bumps that version, so a remembered figure is never stale. What would cost the
+whole table to recount — each network's members per territory, the members two networks
+share — is read from the sums the writes keep (initiatives/sql/network_reach.sql), so the
+first request after a write costs about what the next one does.
 
 Words used below:
 - direct members: the initiatives (networks included) with a public membership in a network;
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import connection
+from project.replicas import reading
 
 from . import territories
 from .selectors import per_dataset_version
@@ -40,10 +43,15 @@ PUBLIC_MEMBERSHIP = """(
 )"""
 
 TERRITORY_KINDS = {"region": "region_code", "departement": "department_code"}
+# The networks linking a territory to others: the most widespread ones, and for each the
+# places where it has most members. A region holds ~1,500 of them at 100k initiatives: all
+# of them with ten places each made a megabyte nobody reads.
+LINKING = 20
+PLACES = 5
 
 
 def _json(sql, params):
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params)
         value = cursor.fetchone()[0]
     return json.loads(value) if isinstance(value, str) else value
@@ -99,20 +107,19 @@ SELECT json_build_object(
     'member_networks', coalesce((
         SELECT json_agg(json_build_object(
             'slug', d.slug, 'name', d.name,
-            'member_count', (SELECT count(*) FROM {PUBLIC_MEMBERSHIP} pm WHERE pm.network_id = d.id)
+            'member_count', coalesce((SELECT members FROM initiatives_network_reach r
+                                      WHERE r.network_id = d.id AND r.kind = 'all' AND r.code = ''), 0)
         ) ORDER BY d.name, d.id) FROM direct d WHERE d.kind = 'network'), '[]'::json),
     'belongs_to', coalesce((
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name) ORDER BY n.name, n.id)
         FROM {PUBLIC_MEMBERSHIP} pm JOIN initiatives_initiative n ON n.id = pm.network_id
         WHERE pm.member_id = %(n)s), '[]'::json),
     'by_region', coalesce((
-        SELECT json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code)
-        FROM (SELECT region_code AS code, count(*) AS n FROM direct
-              WHERE region_code <> '' GROUP BY region_code) r), '[]'::json),
+        SELECT json_agg(json_build_object('code', code, 'count', members) ORDER BY members DESC, code)
+        FROM initiatives_network_reach WHERE network_id = %(n)s AND kind = 'region'), '[]'::json),
     'by_department', coalesce((
-        SELECT json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code)
-        FROM (SELECT department_code AS code, count(*) AS n FROM direct
-              WHERE department_code <> '' GROUP BY department_code) r), '[]'::json),
+        SELECT json_agg(json_build_object('code', code, 'count', members) ORDER BY members DESC, code)
+        FROM initiatives_network_reach WHERE network_id = %(n)s AND kind = 'departement'), '[]'::json),
     'by_theme', coalesce((
         SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name_fr, 'name_en', t.name_en,
                                           'colour', t.colour, 'count', c.n)
@@ -124,7 +131,9 @@ SELECT json_build_object(
     'crossings', coalesce((
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'shared', c.shared)
                         ORDER BY c.shared DESC, n.name, n.id)
-        FROM (SELECT network_id, count(*) AS shared FROM others GROUP BY network_id) c
+        FROM (SELECT network_b AS network_id, members AS shared FROM initiatives_network_pair WHERE network_a = %(n)s
+              UNION ALL
+              SELECT network_a, members FROM initiatives_network_pair WHERE network_b = %(n)s) c
         JOIN initiatives_initiative n ON n.id = c.network_id), '[]'::json)
 )
 """
@@ -207,7 +216,7 @@ def member_features(network, *, transitive=False):
     # `properties` is the last member of a stored Feature (initiative_feature(), migration
     # 0002), so its text ends with "}}": `via` goes just before.
     feature = "left(i.feature, -2) || ',\"via\":' || mem.via::text || '}}'" if transitive else "i.feature"
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(_member_features_sql(members, feature), params)
         return cursor.fetchone()[0]
 
@@ -239,17 +248,15 @@ def map_indicators(*, state=None):
     return per_dataset_version("map-indicators", compute, state=state)
 
 
-GRAPH_SQL = f"""
-WITH
-pm AS MATERIALIZED (SELECT member_id, network_id FROM {PUBLIC_MEMBERSHIP} pm),
-nets AS MATERIALIZED (
+GRAPH_SQL = """
+WITH nets AS MATERIALIZED (
     SELECT id, slug, name, region_code, department_code FROM initiatives_initiative
     WHERE status = 'published' AND kind = 'network'
 )
 SELECT json_build_object(
     'nodes', coalesce((
         SELECT json_agg(json_build_object(
-            'id', n.id, 'slug', n.slug, 'name', n.name, 'members', coalesce(c.members, 0),
+            'id', n.id, 'slug', n.slug, 'name', n.name, 'members', coalesce(r.members, 0),
             'region', n.region_code, 'department', n.department_code,
             'themes', coalesce((SELECT json_agg(t.slug ORDER BY t.position, t.slug)
                                 FROM initiatives_initiative_themes it
@@ -257,18 +264,18 @@ SELECT json_build_object(
                                 WHERE it.initiative_id = n.id), '[]'::json)
         ) ORDER BY n.name, n.id)
         FROM nets n
-        LEFT JOIN (SELECT network_id, count(*) AS members FROM pm GROUP BY network_id) c
-            ON c.network_id = n.id), '[]'::json),
-    -- Shared members: each unordered pair of networks once, weighted by how many.
+        LEFT JOIN initiatives_network_reach r ON r.network_id = n.id AND r.kind = 'all' AND r.code = ''
+    ), '[]'::json),
+    -- Shared members: each unordered pair of networks once, weighted by how many (the sums
+    -- kept by initiatives/sql/network_reach.sql).
     'shared', coalesce((
-        SELECT json_agg(json_build_array(a, b, w) ORDER BY w DESC, a, b)
-        FROM (SELECT x.network_id AS a, y.network_id AS b, count(*) AS w
-              FROM pm x JOIN pm y ON y.member_id = x.member_id AND y.network_id > x.network_id
-              GROUP BY 1, 2) s), '[]'::json),
-    -- A network member of another network: directed, member -> network.
+        SELECT json_agg(json_build_array(network_a, network_b, members) ORDER BY members DESC, network_a, network_b)
+        FROM initiatives_network_pair), '[]'::json),
+    -- A network member of another: directed, member -> network.
     'membership', coalesce((
-        SELECT json_agg(json_build_array(pm.member_id, pm.network_id) ORDER BY pm.member_id, pm.network_id)
-        FROM pm JOIN nets ON nets.id = pm.member_id), '[]'::json)
+        SELECT json_agg(json_build_array(m.member_id, m.network_id) ORDER BY m.member_id, m.network_id)
+        FROM nets a JOIN initiatives_membership m ON m.member_id = a.id
+        JOIN nets b ON b.id = m.network_id), '[]'::json)
 )
 """
 
@@ -308,20 +315,26 @@ SELECT json_build_object(
     'region', coalesce((SELECT json_object_agg(region_code, n) FROM counts
                         WHERE department_code IS NULL AND region_code <> ''), '{}'::json),
     'departement', coalesce((SELECT json_object_agg(department_code, n) FROM counts
-                             WHERE region_code IS NULL AND department_code <> ''), '{}'::json)
+                             WHERE region_code IS NULL AND department_code <> ''), '{}'::json),
+    -- Networks with public members there: the sums of initiatives/sql/network_reach.sql.
+    'networks', coalesce((SELECT json_object_agg(kind || ':' || code, n) FROM (
+        SELECT kind, code, count(*) AS n FROM initiatives_network_reach WHERE kind <> 'all' GROUP BY 1, 2) r), '{}'::json)
 )
 """
 
 
 def territory_list(*, state=None):
-    """Every region then every department, by name: kind, code, name, initiative_count."""
+    """Every region then every department, by name: kind, code, name, initiative_count,
+    network_count (networks with public members there) and seat (its chef-lieu: insee, name,
+    lon, lat)."""
 
     def compute():
         counts = _json(TERRITORY_COUNTS_SQL, {})
         rows = [("region", code, name) for code, name in territories.region_choices()]
         rows += [("departement", code, name) for code, name in territories.department_choices()]
         return [
-            {"kind": kind, "code": code, "name": name, "initiative_count": counts[kind].get(code, 0)}
+            {"kind": kind, "code": code, "name": name, "initiative_count": counts[kind].get(code, 0),
+             "network_count": counts["networks"].get(f"{kind}:{code}", 0), "seat": territories.SEATS[kind][code]}
             for kind, code, name in rows
         ]
 
@@ -336,18 +349,18 @@ here AS MATERIALIZED (
 mem AS MATERIALIZED (
     SELECT pm.member_id, pm.network_id FROM {public} pm JOIN here h ON h.id = pm.member_id
 ),
-present AS MATERIALIZED (SELECT network_id, count(*) AS local FROM mem GROUP BY network_id),
-elsewhere AS MATERIALIZED (  -- the members of the networks present, in other territories
-    SELECT m.network_id, i.{column} AS code, count(*) AS n
-    FROM initiatives_membership m JOIN present p ON p.network_id = m.network_id
-    JOIN initiatives_initiative i ON i.id = m.member_id AND i.status = 'published'
-    WHERE i.{column} <> %(code)s AND i.{column} <> ''
-    GROUP BY 1, 2
+-- The networks present and their members here and elsewhere: the sums kept by
+-- initiatives/sql/network_reach.sql, read by index rather than counted from every member.
+present AS MATERIALIZED (
+    SELECT network_id, members AS local FROM initiatives_network_reach WHERE kind = %(kind)s AND code = %(code)s
 ),
-linked AS MATERIALIZED (  -- the ten territories where each has most members, and how many in all
-    SELECT network_id, count(*) AS territories,
-           to_json((array_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code))[1:10]) AS places
-    FROM elsewhere GROUP BY network_id
+linked AS MATERIALIZED (  -- the places where each has most members, and how many in all
+    SELECT r.network_id, count(*) AS territories,
+           to_json((array_agg(json_build_object('code', r.code, 'count', r.members)
+                              ORDER BY r.members DESC, r.code))[1:{places}]) AS places
+    FROM present p JOIN initiatives_network_reach r ON r.network_id = p.network_id
+    WHERE r.kind = %(kind)s AND r.code <> %(code)s
+    GROUP BY r.network_id
 ),
 per_member AS (SELECT member_id, count(*) AS n FROM mem GROUP BY member_id)
 SELECT json_build_object(
@@ -367,11 +380,13 @@ SELECT json_build_object(
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local)
                         ORDER BY p.local DESC, n.name, n.id)
         FROM present p JOIN initiatives_initiative n ON n.id = p.network_id), '[]'::json),
+    'linking_network_count', (SELECT count(*) FROM linked),
     'linking_networks', coalesce((
-        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local,
+        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', l.local,
                                           'territory_count', l.territories, 'elsewhere', l.places)
                         ORDER BY l.territories DESC, n.name, n.id)
-        FROM linked l JOIN present p ON p.network_id = l.network_id
+        FROM (SELECT l.*, p.local FROM linked l JOIN present p ON p.network_id = l.network_id
+              ORDER BY l.territories DESC, p.local DESC, l.network_id LIMIT {linking}) l
         JOIN initiatives_initiative n ON n.id = l.network_id), '[]'::json)
 )
 """
@@ -382,13 +397,15 @@ def territory_indicators(kind, code, *, state=None):
     theme and kind, the networks present with their number of local members, the local
     multi-membership rate (share of its initiatives in a network that are in two or more),
     and the networks linking it to other territories of the same kind (`territory_count`, and
-    `elsewhere`: the ten where it has most members, with how many). Raises UnknownTerritory."""
+    `elsewhere`: the PLACES where it has most members, with how many) — the LINKING most
+    widespread, `linking_network_count` in all. Raises UnknownTerritory."""
     kind, code, name = territory(kind, code)
     column = TERRITORY_KINDS[kind]
     name_of = territories.region_name if kind == "region" else territories.department_name
 
     def compute():
-        data = _json(TERRITORY_SQL.format(column=column, public=PUBLIC_MEMBERSHIP), {"code": code})
+        sql = TERRITORY_SQL.format(column=column, public=PUBLIC_MEMBERSHIP, places=PLACES, linking=LINKING)
+        data = _json(sql, {"kind": kind, "code": code})
         data["multi_membership_rate"] = _rate(data["multi_members"], data["members"])
         for network in data["linking_networks"]:
             for row in network["elsewhere"]:

@@ -78,6 +78,43 @@ def invite(*, network, member, user, message=""):
     return _open(member=member, network=network, origin=Origin.NETWORK, user=user, message=message)
 
 
+def proposed_joining(user, member, snapshot, base=None):
+    """Split the networks a proposal's `snapshot` joins (those not in `base`; all of them for
+    a new initiative, `member` None) into what `user` decides at once and what needs the
+    network's say. Returns the snapshot keeping only the networks `user` may make it join —
+    they speak for the network and for the initiative (its author, for a new one) — and the
+    other networks joined, for ask_on_proposal. A proposal never writes a membership anyone
+    else must agree to: that goes through a request, like any other."""
+    before = set(base["networks"]) if base else set()
+    joined = Initiative.objects.networks().filter(slug__in=set(snapshot["networks"]) - before)
+    for_member = member is None or speaks_for_member(user, member)
+    asked = [network for network in joined if not (for_member and speaks_for_network(user, network))]
+    if not asked:
+        return snapshot, []
+    skipped = {network.slug for network in asked}
+    return {**snapshot, "networks": [slug for slug in snapshot["networks"] if slug not in skipped]}, asked
+
+
+def ask_on_proposal(*, member, networks, user, new):
+    """The requests for the networks a proposal asked to join (see proposed_joining), opened on
+    `member`'s behalf by its proposer (None when anonymous), who agrees for the initiative when
+    they speak for it — as the author of a new one does. An identical pending request is
+    kept as it is. Returns the requests."""
+    author = user if user is not None and user.is_authenticated else None
+    requests = []
+    for network in networks:
+        pending = MembershipRequest.objects.filter(member=member, network=network, status=Status.PENDING).first()
+        if pending is None:
+            pending = MembershipRequest.objects.create(
+                member=member, network=network, origin=Origin.MEMBER, created_by=author,
+                member_agreed_by=author if new else None,
+            )  # fmt: skip
+            if author is not None:
+                pending = _agree(pending, author)
+        requests.append(pending)
+    return requests
+
+
 def _sides(user, request):
     return (speaks_for_member(user, request.member), speaks_for_network(user, request.network))
 
@@ -89,6 +126,7 @@ def _agree(request, user):
     if for_network and request.network_agreed_by_id is None:
         request.network_agreed_by = user
     if request.member_agreed_by_id and request.network_agreed_by_id:
+        _check_can_join(request.member, request.network)  # the network may have been archived since
         add_membership(member=request.member, network=request.network)
         request.status, request.decided_by, request.decided_at = Status.ACCEPTED, user, timezone.now()
     request.save()

@@ -150,6 +150,8 @@ def set_archived(*, initiative, moderator, archived, base_version):
             "Cette initiative attend encore sa modération : approuvez ou refusez sa "
             "proposition de création plutôt que de l’archiver ou de la désarchiver."
         ))  # fmt: skip
+    if current.merged_into_id:
+        raise ValidationError(_("Cette initiative a été fusionnée dans une autre : c’est celle-ci qui vit."))
     base = snapshots.take(current)
     return apply_change(
         current, base, base_version=int(base_version),

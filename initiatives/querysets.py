@@ -1,8 +1,10 @@
 """Querysets that speak the domain: `Initiative.objects.published().in_bbox(...)`."""
 
 from django.contrib.gis.geos import Polygon
-from django.db import connection, models
+from django.db import models
 from django.db.models.expressions import RawSQL
+
+from project.replicas import reading
 
 # Columns maintained by PostgreSQL (migration 0003_search): an accent-free lower-case name for
 # trigram (typo-tolerant) matching and a French full-text vector that ignores accents.
@@ -14,6 +16,12 @@ SEARCH_RANK = (
     "ts_rank(initiatives_initiative.search_vector, websearch_to_tsquery('fr_unaccent', %s))"
     " + word_similarity(immutable_unaccent(lower(%s)), initiatives_initiative.search_name)"
 )
+
+NAME_LIKE_WHERE = "immutable_unaccent(lower(%s)) <%% initiatives_initiative.search_name"
+NAME_LIKE_RANK = "word_similarity(immutable_unaccent(lower(%s)), initiatives_initiative.search_name)"
+# The search's words in the name (weight A of search_vector): a common word's first matches.
+NAME_MATCH = "initiatives_initiative.search_vector @@ name_tsquery(%s)"
+IN_NAME = "in_name"
 
 # A search whose every word is in more than this share of initiatives (PostgreSQL's own
 # statistics, pg_stats) is "common": ranking all its matches cost 7.4 s at 1M initiatives.
@@ -30,7 +38,7 @@ COMMON_SEARCH_SQL = """
 def is_common_search(text):
     """Whether every word of `text` is in more than COMMON_SEARCH_SHARE of the initiatives,
     by the table's statistics (a lookup, not a count)."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(COMMON_SEARCH_SQL, [COMMON_SEARCH_SHARE, text])
         return cursor.fetchone()[0]
 
@@ -115,13 +123,37 @@ class InitiativeQuerySet(models.QuerySet):
             RawSQL(f"({SEARCH_WHERE})", [text, text], output_field=models.BooleanField())
         )
 
+    def name_like(self, text):
+        """Those with a word of their name close to `text` (accents, case and small typos
+        forgiven: "coop grop" finds "Coop Group"), closest first (`name_rank`), then by name."""
+        return (
+            self.filter(RawSQL(f"({NAME_LIKE_WHERE})", [text], output_field=models.BooleanField()))
+            .annotate(name_rank=RawSQL(NAME_LIKE_RANK, [text]))
+            .order_by("-name_rank", "name", "id")
+        )
+
     def ranked_search(self, text):
         """search(text), most relevant first. A common word (is_common_search) matches most
-        of the map, and ranking every match would read them all: its matches come in id
-        order instead, which the primary key serves a page at a time. Any other search is
+        of the map, and ranking every match would read them all: its matches come name
+        first — those whose name holds the words, then the others — each in id order, which
+        the primary key serves a page at a time (id_ordered_parts). Any other search is
         ranked as before."""
         matches = self.search(text)
-        return matches.order_by("id") if is_common_search(text) else matches.order_by_relevance(text)
+        if not is_common_search(text):
+            return matches.order_by_relevance(text)
+        in_name = RawSQL(NAME_MATCH, [text], output_field=models.BooleanField())
+        return matches.alias(**{IN_NAME: in_name}).order_by(models.F(IN_NAME).desc(), "id")
+
+    def id_ordered_parts(self):
+        """This queryset as querysets each in id order, whose results one after the other are
+        its own, or None if it is ordered otherwise (by relevance): a page of it can then
+        pick its ids from narrow indexes before reading any wide row."""
+        order = list(self.query.order_by)
+        if order == ["id"]:
+            return [self]
+        if IN_NAME in self.query.annotations and order[1:] == ["id"]:
+            return [self.filter(**{IN_NAME: True}).order_by("id"), self.filter(**{IN_NAME: False}).order_by("id")]
+        return None
 
     def order_by_relevance(self, text):
         return self.annotate(relevance=RawSQL(SEARCH_RANK, [text, text])).order_by(

@@ -28,7 +28,7 @@ def suspicion(snapshot, *, base=None, count_links=True):
     hosts = [_host(url) for url in urls]
     blocked_domains = [b.lower().strip(".") for b in settings.BLOCKED_DOMAINS if b.strip(".")]
     if blocked := sorted({h for h in hosts for b in blocked_domains if h == b or h.endswith("." + b)}):
-        return _fit(_("domaine bloqué : %s") % ", ".join(blocked))
+        return fit(_("domaine bloqué : %s") % ", ".join(blocked))
     if count_links and len(urls) > settings.MAX_LINKS_BEFORE_REVIEW:
         return _("%d liens") % len(urls)
     return ""
@@ -52,7 +52,7 @@ def _host(url):
     return HOST_END.sub("", host).strip(".")
 
 
-def _fit(text):
+def fit(text):
     """`text` cut to the column's length, so that a long message never fails the write."""
     limit = Revision._meta.get_field("suspicious").max_length
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -30,6 +30,9 @@ DEPARTMENTS: dict[str, dict] = {
     for code, info in _data["departments"].items()
 }
 OVERSEAS_COLLECTIVITIES: dict[str, str] = dict(_data.get("overseas_collectivities", {}))
+# The chef-lieu of each region and department ("region" / "departement" → code → insee, name,
+# lon, lat): where the France overview draws their symbols.
+SEATS: dict[str, dict[str, dict]] = _data["seats"]
 
 del _data
 

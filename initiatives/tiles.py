@@ -13,10 +13,11 @@ The rows come from a queryset (the API's filters), narrowed to the tile by the l
 
 import math
 
-from django.db import connection
+from project.replicas import reading
 
 from . import map_cells
 from .models import Initiative, Theme
+from .selectors import per_dataset_version
 
 EXTENT = 4096  # MVT units across a tile
 BUFFER = 64  # MVT units drawn beyond each edge (initiatives layer)
@@ -93,23 +94,33 @@ def _named(sql, params, prefix):
 
 
 def _execute(sql, named):
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, named)
         return cursor.fetchone()
+
+
+def _initiatives_layer(located, named):
+    rows = located.in_bbox(*tile_bounds(named["z"], named["x"], named["y"], margin=BUFFER / EXTENT))
+    rows = rows.values("id", "slug", "name", "kind", "commune", "location")
+    inner_sql, inner_named = _named(*rows.query.sql_with_params(), "p")
+    tile = _execute(_initiatives_sql(inner_sql), {**named, **inner_named})[0]
+    return bytes(tile) if tile is not None else b""
 
 
 def initiatives_tile(queryset, z, x, y, *, dataset=None):
     """The MVT (bytes; empty when nothing is there) of `queryset`'s initiatives in tile z/x/y.
     Pass `dataset` (its DatasetState) only when `queryset` is every published initiative: a
-    low-zoom tile then reads its cells already summed. One query."""
+    low-zoom tile then reads its cells already summed, a high-zoom one is built once per
+    dataset version by each process. One query at most."""
     located = queryset.filter(location__isnull=False).order_by()
     named = {"z": z, "x": x, "y": y}
     if z > CLUSTERS_UNTIL_ZOOM:
-        rows = located.in_bbox(*tile_bounds(z, x, y, margin=BUFFER / EXTENT))
-        rows = rows.values("id", "slug", "name", "kind", "commune", "location")
-        inner_sql, inner_named = _named(*rows.query.sql_with_params(), "p")
-        tile = _execute(_initiatives_sql(inner_sql), {**named, **inner_named})[0]
-        return bytes(tile) if tile is not None else b""
+        if dataset is None:
+            return _initiatives_layer(located, named)
+        # Encoding a city's tile (8,000 initiatives at 1M, 0.8 MB) takes longer than anything
+        # else the map asks for, and the tile only changes with the dataset: keep it per version.
+        return per_dataset_version(f"tile:{z}/{x}/{y}", lambda: _initiatives_layer(located, named),
+                                   state=dataset, cache_alias="tiles")  # fmt: skip
     level = z + CELL_ZOOM_STEP
     cells = (x * CELLS_PER_SIDE, (x + 1) * CELLS_PER_SIDE - 1, y * CELLS_PER_SIDE, (y + 1) * CELLS_PER_SIDE - 1)
     if dataset is not None:
@@ -121,7 +132,7 @@ def initiatives_tile(queryset, z, x, y, *, dataset=None):
             current, tile = _execute(_clusters_sql(stored_sql, current_sql), {**named, **stored_named, **state})
             if current:
                 return bytes(tile) if tile is not None else b""
-            if not map_cells.rebuild():
+            if not map_cells.refresh():
                 break
     points_sql, points_params = located.values("id", "location").query.sql_with_params()
     grouped_sql, grouped_params = map_cells.grouped_cells_sql(points_sql, level, *cells)

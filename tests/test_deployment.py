@@ -67,6 +67,16 @@ def test_every_app_variable_is_read_by_the_code(compose):
                                             *(ROOT / "initiatives" / "management" / "commands").glob("*.py")])  # fmt: skip
     for name in compose["services"]["app"]["environment"]:
         assert re.search(rf"\b{name}\b", code), name
+    for name in compose["services"]["worker"]["environment"]:
+        assert re.search(rf"\b{name}\b", code), name
+
+
+def test_the_worker_runs_the_task_queue_against_the_apps_database(compose):
+    worker, app = compose["services"]["worker"], compose["services"]["app"]
+    assert worker["command"] == ["python", "manage.py", "run_worker"]
+    assert worker["build"] == app["build"] and worker["depends_on"]["app"]["condition"] == "service_healthy"
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "SITE_URL"):
+        assert worker["environment"][name] == app["environment"][name], name
 
 
 def test_only_the_local_proxy_reaches_the_app_and_its_forwarded_for_is_trusted(compose):
@@ -116,3 +126,19 @@ def test_the_production_settings_pass_django_deployment_checks():
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_replica_profile_streams_from_the_primary_into_its_own_volume(compose):
+    db, replica = compose["services"]["db"], compose["services"]["db-replica"]
+    assert replica["profiles"] == ["replica"] and replica["image"] == db["image"]
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    start = " ".join(replica["entrypoint"])
+    assert "pg_basebackup -h db -U carte" in start and "--write-recovery-conf" in start and "hot_standby=on" in start
+    volume = replica["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"] and volume != db["volumes"][0].split(":")[0]
+    # The primary lets it connect for replication: the init script the image runs once.
+    script = next(v.split(":")[0] for v in db["volumes"] if "docker-entrypoint-initdb.d" in v)
+    assert "host replication" in (ROOT / script).read_text()
+    # The app reads the replicas' URLs from the environment, as the settings do.
+    assert "DATABASE_REPLICA_URLS" in compose["services"]["app"]["environment"]
+    assert 'env.list("DATABASE_REPLICA_URLS"' in (ROOT / "project" / "settings" / "base.py").read_text()

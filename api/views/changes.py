@@ -8,7 +8,8 @@ import json
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -27,7 +28,9 @@ CHANGE_DOC = {"type": "object", "required": ["action", "id", "slug", "version", 
     "action": {"type": "string", "enum": ["created", "updated", "removed"]},
     "id": {"type": "integer"}, "slug": {"type": "string"}, "version": {"type": "integer"},
     "at": {"type": "string", "format": "date-time"},
-    "reason": {"type": "string", "enum": ["archived", "unpublished", "deleted"], "description": "of a removal"},
+    "reason": {"type": "string", "enum": ["archived", "merged", "unpublished", "deleted"], "description": "of a removal"},
+    "merged_into": {"type": "integer", "description": "of a removal by a merge: the id of the initiative it was merged "
+                    "into (its old URLs answer 301 there)"},
     "feature": FEATURE,
     "diff": {"type": "object", "description": "of an update: {field: {before, after}} (field of the Feature's "
              "properties, or geometry)", "additionalProperties": {"type": "object"}},
@@ -38,6 +41,12 @@ FEED_DOC = {"type": "object", "required": ["changes", "cursor", "more"], "proper
                "when `changes` is empty)"},
     "more": {"type": "boolean", "description": "true: ask again at once with `cursor`; false: you are up to date"},
     "next": {"type": "string", "nullable": True, "description": "the URL of what follows"},
+}}  # fmt: skip
+GONE_DOC = {"type": "object", "required": ["detail", "cursor", "resync"], "properties": {
+    "detail": {"type": "string", "description": "what happened, in French"},
+    "cursor": {"type": "string", "description": "where to resume once you have read everything again"},
+    "resync": {"type": "string", "description": "the URL of every published initiative (paginated GeoJSON): read it "
+               "all, replace your copy, then follow this feed from `cursor`"},
 }}  # fmt: skip
 OPTIONAL_SLUGS = r"^$|^[-a-zA-Z0-9_]{1,100}(,[-a-zA-Z0-9_]{1,100})*$"
 PARAMETERS = [
@@ -72,11 +81,17 @@ class ChangeFeed(DatasetReadView):
     extra_parameters = {"format", "since", "page_size", *FeedFilters.base_fields}
 
     @extend_schema(operation_id="changes_list", parameters=PARAMETERS,
-                   responses={200: OpenApiResponse(FEED_DOC), **READ_ERRORS})  # fmt: skip
+                   responses={200: OpenApiResponse(FEED_DOC), **READ_ERRORS,
+                              410: OpenApiResponse(GONE_DOC, description=(
+                                  "the changes after `since` (or from the start) were pruned after "
+                                  "CHANGE_LOG_KEEP_DAYS days: resync in full, then resume from `cursor`"))})  # fmt: skip
     def get(self, request, *args, **kwargs):
         self.check_parameters(request)
         identity = dataset_state().identity
-        page = self.read_page(request, identity)
+        try:
+            page = self.read_page(request, identity)
+        except changelog.Pruned as pruned:
+            return self.gone(request, changelog.encode_cursor(pruned.head, identity))
         cursor = changelog.encode_cursor(page.position, identity)
         etag = '"c%s"' % hashlib.sha1(
             f"{identity}|{request.get_full_path()}|{cursor}|{len(page.entries)}|{page.more}".encode()
@@ -92,6 +107,15 @@ class ChangeFeed(DatasetReadView):
         patch_cache_control(response, public=True, max_age=self.cache_max_age)
         patch_vary_headers(response, ["Accept"])
         return response
+
+    def gone(self, request, cursor):
+        return JsonResponse({
+            "detail": _("Ce flux ne remonte plus jusqu’à votre curseur : les modifications plus anciennes ont été "
+                        "supprimées. Relisez toutes les initiatives (resync), remplacez votre copie, puis reprenez "
+                        "ce flux avec `cursor`."),
+            "cursor": cursor,
+            "resync": request.build_absolute_uri(reverse("api:initiative-list")),
+        }, status=410)  # fmt: skip
 
     def read_page(self, request, identity):
         form = FeedFilters({name: request.query_params.getlist(name) for name in ("theme", "network", "department", "region")}

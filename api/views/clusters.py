@@ -44,7 +44,8 @@ class ClusterList(DatasetReadView):
                                      description=f"map zoom, 0–{MAX_ZOOM}"), *READ_HEADERS],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(
             "FeatureCollection: initiative Features, and cluster Features whose properties "
-            "are {cluster: true, count, bbox}")), **READ_ERRORS},
+            "are {cluster: true, count, bbox, town} (town: the commune of the published "
+            "initiative nearest the cluster's centre, or null)")), **READ_ERRORS},
     )  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

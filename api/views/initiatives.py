@@ -1,8 +1,10 @@
+import hashlib
 import json
 import re
 
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +22,9 @@ from api.schema import JSON, READ_ERRORS, READ_HEADERS
 from api.views.base import COMMON_PARAMETERS, SEP_PARAMETER, DatasetReadView, csv_separator
 from api.views.proposals import CreateProposalMixin, UpdateProposalMixin
 from initiatives.dataset import dataset_settings
+from initiatives.merging import survivor_of
 from initiatives.models import Initiative
+from initiatives.provenance import provenance_of
 from initiatives.selectors import feature_of, feature_page
 
 # What the URL's {id-or-slug} may be: ASCII digits (an id, or an all-digit slug), or the slug
@@ -111,6 +115,14 @@ class InitiativeList(CreateProposalMixin, DatasetReadView):
         return response
 
 
+class MergedAway(Exception):
+    """The initiative asked for was merged into another one: a 301 to it."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
+
+
 class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
     """One published initiative, by numeric id or slug. PATCH/PUT propose a correction and
     need `If-Match` with this resource's ETag."""
@@ -121,27 +133,46 @@ class InitiativeDetail(UpdateProposalMixin, DatasetReadView):
 
     @extend_schema(parameters=[SEP_PARAMETER, *READ_HEADERS],
                    responses={**in_every_format(OpenApiResponse(OpenApiTypes.OBJECT, description="RFC 7946 Feature")),
+                              301: OpenApiResponse(description="merged into another initiative: Location is its URL"),
                               (404, JSON): NOT_PUBLISHED, **READ_ERRORS})  # fmt: skip
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        try:
+            return super().get(request, *args, **kwargs)
+        except MergedAway as moved:
+            return HttpResponsePermanentRedirect(moved.url)
 
     def get_initiative(self, key):
-        initiative = None
+        lookup = None
         if DIGITS.fullmatch(key):  # an id within bigint range, or an all-digit slug
-            initiative = self.get_queryset().filter(Q(slug=key) | Q(pk=int(key))).order_by("id").first()
+            lookup = Q(slug=key) | Q(pk=int(key))
         elif len(key) <= 120 and SLUG.fullmatch(key):
-            initiative = self.get_queryset().filter(slug=key).first()
+            lookup = Q(slug=key)
+        initiative = self.get_queryset().filter(lookup).order_by("id").first() if lookup else None
         if initiative is None:
+            survivor = survivor_of(Initiative.objects.filter(lookup)) if lookup and self.request.method in ("GET", "HEAD") else None
+            if survivor is not None:  # merged into another one: it lives on there, under the same kind of key
+                url = reverse("api:initiative-detail", args=[str(survivor.pk) if key.isdigit() else survivor.slug])
+                query = self.request.META.get("QUERY_STRING", "")
+                raise MergedAway(self.request.build_absolute_uri(url) + (f"?{query}" if query else ""))
             raise NotFound(_("Aucune initiative publiée ne porte cet identifiant."))
         return initiative
 
     def etag(self, request, dataset):
-        """Names the initiative, its version and the database, so that If-Match can."""
+        """Names the initiative, its version and the database, so that If-Match can; an
+        imported one's provenance (its source's last sync) moves without them."""
         self.initiative = self.get_initiative(self.kwargs["key"])
-        return initiative_etag(self.initiative, request, dataset)
+        self.provenance = provenance_of(self.initiative)
+        tag = initiative_etag(self.initiative, request, dataset)
+        if self.provenance is None:
+            return tag
+        return '%s-%s"' % (tag[:-1], hashlib.sha1(repr(self.provenance).encode()).hexdigest()[:8])
 
     def build(self, request, key):
         feature = feature_of(Initiative.objects.filter(pk=self.initiative.pk))
+        if self.provenance is not None:  # not in the stored Feature: a sync would rewrite them all
+            document = json.loads(feature)
+            document["properties"]["provenance"] = self.provenance.as_json()
+            feature = json.dumps(document, ensure_ascii=False).encode()
         if request.accepted_renderer.format in ("geojson", "json"):
             return HttpResponse(feature, content_type=f"{request.accepted_media_type}; charset=utf-8")
         return feature_response(request, [feature])

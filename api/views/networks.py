@@ -1,7 +1,9 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -39,8 +41,16 @@ class NetworkPageSerializer(serializers.Serializer):
     links = PageLinkSerializer(many=True, help_text="this page, and the next and previous ones if any")
 
 
+NAME_PARAMETER = OpenApiParameter(
+    "q", str, description="only the networks with a word of their name close to this (accents, case and small "
+                          "typos forgiven), closest first; the panel's network combobox",
+)  # fmt: skip
+MAX_NAME_LENGTH = 100
+
+
 class NetworkList(DatasetReadView):
-    """Published networks with their number of published members, by name."""
+    """Published networks with their number of published members, by name (or, with `q`, by
+    closeness of their name)."""
 
     renderer_classes = [JSONRenderer]
     serializer_class = NetworkSerializer
@@ -57,13 +67,25 @@ class NetworkList(DatasetReadView):
         )
         .order_by("name", "id")
     )  # fmt: skip
+    extra_parameters = {*DatasetReadView.extra_parameters, "q"}
 
     @extend_schema(
-        operation_id="networks_list", parameters=[*PAGE_PARAMETERS, *READ_HEADERS],
+        operation_id="networks_list", parameters=[NAME_PARAMETER, *PAGE_PARAMETERS, *READ_HEADERS],
         responses={200: NetworkPageSerializer, 404: PAST_THE_END, **READ_ERRORS},
     )  # fmt: skip
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def check_parameters(self, request):
+        super().check_parameters(request)
+        name = request.query_params.get("q", "")
+        if len(name) > MAX_NAME_LENGTH or "\x00" in name:
+            raise ValidationError({"q": [_("Au plus %d caractères, sans caractère nul.") % MAX_NAME_LENGTH]})
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        name = self.request.query_params.get("q", "").strip()
+        return queryset.name_like(name) if name else queryset
 
     def build(self, request):
         page = requested_page(request)

@@ -26,7 +26,8 @@ from api.parsers import DepthLimitedJSONParser
 from api.preconditions import IfMatch, evaluate_if_match, initiative_etag
 from api.schema import RETRY_AFTER, UNAVAILABLE
 from api.serializers import InitiativeWriteSerializer
-from initiatives import ratelimits, services, snapshots
+from api.views.duplicates import candidates_data
+from initiatives import duplicates, ratelimits, services, snapshots
 from initiatives.dataset import dataset_state
 
 
@@ -154,6 +155,9 @@ PROPOSAL_RESPONSES = {
 CREATE_RESPONSES = {
     201: OpenApiResponse(OpenApiTypes.OBJECT, description="created and published (trusted contributor)"),
     **PROPOSAL_RESPONSES,
+    409: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+        "it may already exist: `candidates` (as /api/v1/duplicates/ lists them, with their reasons); "
+        "nothing written. Correct one of them instead, or send again with `not_a_duplicate: true`")),
 }
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=True,
@@ -180,10 +184,17 @@ class CreateProposalMixin(ProposalMixin):
 
     def create(self, request):
         data, extra = self.read_proposal(request)
-        outcome = domain_call(lambda: services.propose_initiative(
-            data=data, author=request.user, email=extra.get("author_email", ""),
-            summary=extra.get("change_summary", ""),
-        ))  # fmt: skip
+        try:
+            outcome = domain_call(lambda: services.propose_initiative(
+                data=data, author=request.user, email=extra.get("author_email", ""),
+                summary=extra.get("change_summary", ""), not_a_duplicate=extra.get("not_a_duplicate", False),
+            ))  # fmt: skip
+        except duplicates.PossibleDuplicates as found:
+            return Response({
+                "detail": _("Cette initiative existe peut-être déjà : vérifiez ces fiches. Si c’en est une, "
+                            "proposez-y plutôt une correction ; sinon, renvoyez avec \"not_a_duplicate\": true."),
+                "candidates": candidates_data(request, found.candidates),
+            }, status=status.HTTP_409_CONFLICT)  # fmt: skip
         return self.outcome_response(outcome, created=True)
 
 

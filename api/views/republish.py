@@ -7,14 +7,18 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import JSONRenderer
 
 from api.schema import READ_ERRORS, READ_HEADERS
-from api.views.base import DatasetReadView
-from initiatives import republish
+from api.views.base import DatasetReadView, representation_hash
+from initiatives import provenance, republish
 
 
 class RepublishView(DatasetReadView):
     renderer_classes = [JSONRenderer]
     extra_parameters = set()
     cache_max_age = 300
+
+    def etag(self, request, dataset):
+        """The records carry their source's licence and last sync, which move without the dataset."""
+        return '"%s-%s"' % (representation_hash(request, dataset), provenance.sources_state())
 
     def build(self, request):
         response = StreamingHttpResponse(self.stream(), content_type="application/json; charset=utf-8")

@@ -11,24 +11,31 @@ from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from api.views.network_detail import NOT_FOUND_DOC
 from initiatives import indicators
+from initiatives.place_search import territory_boxes
 
 TERRITORY_DOC = {"type": "object", "properties": {
     "kind": {"type": "string", "enum": ["region", "departement"]}, "code": {"type": "string"},
     "name": {"type": "string"}, "initiative_count": {"type": "integer"},
-    "url": {"type": "string"}, "api_url": {"type": "string"}}}  # fmt: skip
+    "network_count": {"type": "integer", "description": "networks with published members there"},
+    "seat": {"type": "object", "description": "its chef-lieu", "properties": {
+        "insee": {"type": "string"}, "name": {"type": "string"}, "lon": {"type": "number"}, "lat": {"type": "number"}}},
+    "url": {"type": "string"}, "api_url": {"type": "string"},
+    "bbox": {"type": "array", "items": {"type": "number"}, "nullable": True,
+             "description": "[west, south, east, north] of its towns' centres: where a map fits it"}}}  # fmt: skip
 NAMED_COUNT = {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"},
                                                "local_members": {"type": "integer"}}}  # fmt: skip
 TERRITORY_DETAIL_DOC = {"type": "object", "properties": {
-    **TERRITORY_DOC["properties"],
+    **{k: v for k, v in TERRITORY_DOC["properties"].items() if k not in ("network_count", "seat")},
     "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
     "by_theme": {"type": "array", "items": {"type": "object"}},
     "members": {"type": "integer", "description": "initiatives here in at least one network"},
     "multi_members": {"type": "integer", "description": "initiatives here in two networks or more"},
     "multi_membership_rate": {"type": "number", "nullable": True},
     "networks": {"type": "array", "items": NAMED_COUNT, "description": "networks present, most local members first"},
-    "linking_networks": {"type": "array", "description": "networks present here with members in other territories of the same kind",
+    "linking_network_count": {"type": "integer", "description": "networks present here with members in other territories of the same kind"},
+    "linking_networks": {"type": "array", "description": "the 20 most widespread of them",
                          "items": {**NAMED_COUNT, "properties": {**NAMED_COUNT["properties"],
-                                   "territory_count": {"type": "integer"}, "elsewhere": {"description": "the ten territories with most members",
+                                   "territory_count": {"type": "integer"}, "elsewhere": {"description": "the five territories where it has most members",
                              "type": "array", "items": {"type": "object", "properties": {
                                  "code": {"type": "string"}, "name": {"type": "string"}, "count": {"type": "integer"}}}}}}},
 }}  # fmt: skip
@@ -53,7 +60,10 @@ class TerritoryList(DatasetReadView):
 
     def build(self, request):
         rows = indicators.territory_list(state=self.dataset)
-        return Response([{**row, **_urls(request, row["kind"], row["code"])} for row in rows])
+        boxes = territory_boxes()
+        return Response([{**row, **_urls(request, row["kind"], row["code"]),
+                          "bbox": boxes.get(("region" if row["kind"] == "region" else "department", row["code"]))}
+                         for row in rows])  # fmt: skip
 
 
 class TerritoryDetail(DatasetReadView):

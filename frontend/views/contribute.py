@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext as _, ngettext
 
-from initiatives import permissions, ratelimits, services, snapshots
+from initiatives import duplicates, permissions, ratelimits, services, snapshots
 from initiatives.models import Initiative, Revision, Theme
 
 from ..forms import ContributionForm, ReportForm, as_inputs, belongs_to, resolve, snapshot_data
@@ -55,9 +55,12 @@ def add(request):
                 outcome = services.propose_initiative(
                     data=form.snapshot(), author=_author(request),
                     email=form.cleaned_data["author_email"], summary=form.cleaned_data["summary_of_change"],
+                    not_a_duplicate=form.cleaned_data["not_a_duplicate"],
                 )  # fmt: skip
             except ValidationError as error:
                 form.add_snapshot_errors(error)
+            except duplicates.PossibleDuplicates as found:
+                form.show_duplicates(found)
             else:
                 return _done(request, outcome)
     return _form_page(request, form)
@@ -141,8 +144,7 @@ def _form_page(request, form, initiative=None):
             "background": parts["background"],
             "geocodeUrl": reverse("api:geocode"),
             "reverseUrl": reverse("api:geocode-reverse"),
-            "initiativesUrl": reverse("api:initiative-list"),
-            "duplicates": initiative is None,
+            "duplicatesUrl": reverse("api:duplicate-list") if initiative is None else None,
         },
     })  # fmt: skip
 
@@ -176,7 +178,7 @@ def _conflict_page(request, form, current):
     theirs = snapshots.take(current)
     merged, conflicts = snapshots.merge(base, mine, theirs)
     merged_alone = [] if base is None else [key for key in snapshots.KEYS if key not in conflicts]
-    shown = _Shown()
+    shown = Shown()
     return render(request, "frontend/conflict.html", {
         "initiative": current,
         "base_known": base is not None,
@@ -196,7 +198,7 @@ def _conflict_page(request, form, current):
     }, status=409)  # fmt: skip
 
 
-class _Shown:
+class Shown:
     """A snapshot value in words, for the side-by-side comparison."""
 
     def __init__(self):

@@ -89,7 +89,8 @@ def history(request, slug):
     user = request.user
     can_moderate = permissions.can_moderate(user, initiative)
     sees_pending = permissions.can_see_pending(user, initiative)
-    visible = initiative.status == Initiative.Status.PUBLISHED or can_moderate or (
+    # A merged-away one was public: its history stays readable, linked from the survivor's.
+    visible = initiative.status == Initiative.Status.PUBLISHED or can_moderate or initiative.merged_into_id or (
         initiative.status == Initiative.Status.PENDING and sees_pending
     )
     if not visible:
@@ -119,6 +120,8 @@ def history(request, slug):
         "entries": entries,
         "can_moderate": can_moderate,
         "is_moderator": sees_hidden,
+        "merged_into": initiative.merged_into,
+        "absorbed": initiative.merged_from.order_by("name"),
     })  # fmt: skip
 
 

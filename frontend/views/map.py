@@ -102,6 +102,8 @@ def map_context(request, *, embed=False, dataset=None):
             "clusterLevelOffset": ZOOM_TO_LEVEL,  # the grid the view's bbox snaps to: Mercator tiles of zoom + 2
             "initiativesUrl": reverse("api:initiative-list"),
             "networksUrl": reverse("api:network-list"),
+            "suggestUrl": reverse("api:suggest"),
+            "territoriesUrl": reverse("api:territory-list"),
             "embedUrl": request.build_absolute_uri(reverse("frontend:embed")),
             "homeUrl": request.build_absolute_uri(reverse("frontend:home")),
             "apiUrl": request.build_absolute_uri(reverse("api:initiative-list")),

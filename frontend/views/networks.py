@@ -75,9 +75,16 @@ def decide_request(request, slug, pk):
     return redirect(reverse("frontend:initiative", args=[slug]) + "#requests-title")
 
 
+# Networks named in a table row's "shared with" cell, most shared first. At ~2,000 networks
+# there are ~80,000 of them in all: listing every one made a page of megabytes that took the
+# browser most of a minute; the row says how many more, the graph API has them all.
+SHARED_LISTED = 5
+
+
 def graph_rows(graph, theme_names):
     """The graph as rows for its table (the same data as the drawing): each network with its
-    members, region, themes, the networks it shares members with and those it belongs to."""
+    members, region, themes, the networks it shares members with (the SHARED_LISTED first,
+    and how many more) and those it belongs to."""
     by_id = {node["id"]: node for node in graph["nodes"]}
     rows = {node["id"]: {**node, "region_name": region_name(node["region"]) or "",
                          "theme_names": [theme_names.get(t, t) for t in node["themes"]],
@@ -89,6 +96,8 @@ def graph_rows(graph, theme_names):
         rows[member]["member_of"].append(by_id[network]["name"])
     for row in rows.values():
         row["shared"].sort(key=lambda s: (-s[1], s[0].casefold()))
+        row["shared_more"] = max(0, len(row["shared"]) - SHARED_LISTED)
+        row["shared"] = row["shared"][:SHARED_LISTED]
     return list(rows.values())
 
 

@@ -3,14 +3,16 @@ import sys
 
 from django.db import DatabaseError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from api.errors import database_unavailable, is_api, json_error, server_error_response, unavailable_response
 from api.formats import jsonld_node
+from initiatives.merging import survivor_of
 from initiatives.models import Initiative
+from initiatives.provenance import provenance_of, registered_sources
 from initiatives.selectors import feature_of
 from initiatives.territories import department_name, region_name
 
@@ -23,7 +25,7 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def about(request):
-    return render(request, "frontend/about.html")
+    return render(request, "frontend/about.html", {"sources": registered_sources()})
 
 
 def initiative_detail(request, slug):
@@ -34,6 +36,8 @@ def initiative_detail(request, slug):
         .first()
     )
     if initiative is None:
+        if survivor := survivor_of(Initiative.objects.filter(slug=slug)):
+            return redirect("frontend:initiative", slug=survivor.slug, permanent=True)
         raise Http404(_("Aucune initiative publiée ne porte cet identifiant."))
     feature = json.loads(feature_of(Initiative.objects.filter(pk=initiative.pk)))
     jsonld = {"@context": "https://schema.org", **jsonld_node(feature)}
@@ -48,6 +52,7 @@ def initiative_detail(request, slug):
         **network,
         "has_map": bool(sources),
         "initiative": initiative,
+        "provenance": provenance_of(initiative),
         "networks": networks,
         "department": department_name(initiative.department_code),
         "region": region_name(initiative.region_code),

@@ -4,6 +4,7 @@ the URL says which). The figures come from initiatives/indicators.py."""
 
 from django.http import Http404
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,16 +17,23 @@ from .map import kind_labels
 
 # Initiatives drawn on a territory's small map; the home map (?region=…) has them all.
 MAPPED = 1000
+# Networks present listed on the page (most local members first); the API lists them all.
+LISTED = 100
 FILTER = {"region": "region", "departement": "department"}
 
 
 def overview(request):
     rows = territory_list(state=dataset_state())
     by_count = lambda kind: sorted((r for r in rows if r["kind"] == kind), key=lambda r: (-r["initiative_count"], r["name"]))  # noqa: E731
+    url = {"region": "frontend:region", "departement": "frontend:department"}
     return render(request, "frontend/territories.html", {
         "regions": by_count("region"),
         "departments": by_count("departement"),
         "first_region": territories.region_choices()[0][0],
+        "territories_config": {
+            "backgroundUrl": static("vendor/natural-earth/countries-around-france.geojson"),
+            "territories": [{**row, "url": reverse(url[row["kind"]], args=[row["code"]])} for row in rows],
+        },
     })  # fmt: skip
 
 
@@ -49,6 +57,9 @@ def territory_page(request, kind, code):
     kinds = dict(kind_labels())
     context = {
         "territory": data,
+        "networks": data["networks"][:LISTED],
+        "unlisted": len(data["networks"]) - LISTED,
+        "api_url": reverse("api:territory-detail", args=[kind, data["code"]]),
         "by_kind": sorted(((kinds.get(k, k), n) for k, n in data["by_kind"].items()), key=lambda kn: -kn[1]),
         "home_filter": f"{filter_name}={data['code']}",
         "mapped": MAPPED,

@@ -1,22 +1,22 @@
 """Read an import's bytes from a file or an http(s) URL, never trusting the other side.
 
-A URL is a door into our network (SSRF): every host name is resolved first and every
-address checked (no private, loopback, link-local, multicast or reserved address), and the
-connection then goes to the address that was checked, so a second DNS answer cannot swap it
-(DNS rebinding). Redirects are followed by hand, each one checked the same way, up to a
-limit. The body is read in chunks up to a size cap, under a timeout per socket operation and
+Every address a URL leads to is checked by initiatives.outbound, the one rule for our
+requests to others' addresses (no SSRF, no DNS rebinding). Redirects are followed by hand,
+each one checked the same way, up to a limit. The body is read in chunks up to a size cap, under a timeout per socket operation and
 an overall deadline, so a slow or endless answer is cut."""
 
 import http.client
 import io
-import ipaddress
 import socket
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from initiatives import outbound
 
 from .errors import ImportRefused
 
@@ -52,18 +52,47 @@ def open_source(location, *, max_bytes=None, allow_private=None):
         raise ImportRefused(_too_big(max_bytes or settings.IMPORT_MAX_BYTES))
     return path.open("rb")
 
+@dataclass
+class Fetched:
+    """An answer: 200 with its body, or 304 (the copy we hold is current). The validators
+    (ETag, Last-Modified) are what the next conditional request sends back."""
+
+    status: int
+    body: bytes = b""
+    etag: str = ""
+    last_modified: str = ""
+
 
 def fetch_url(url, *, max_bytes, allow_private=False):
+    return fetch(url, max_bytes=max_bytes, allow_private=allow_private).body
+
+
+def check_url(url, *, allow_private=None):
+    """Refuse (ImportRefused) a URL that is not http(s) or whose host resolves to a private,
+    loopback, link-local, multicast or reserved address; the address checked otherwise."""
+    if allow_private is None:
+        allow_private = settings.IMPORT_ALLOW_PRIVATE_HOSTS
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImportRefused(_("Adresse refusée : %s") % url)
+    return _checked_address(parts.hostname, parts.port, allow_private)
+
+
+def fetch(url, *, max_bytes, allow_private=False, etag="", last_modified=""):
+    """GET `url`, conditionally when `etag` or `last_modified` (of an earlier answer) is given."""
     deadline = time.monotonic() + settings.IMPORT_FETCH_DEADLINE
+    headers = {"User-Agent": "carte-des-reseaux-import", "Accept": "*/*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     for _hop in range(settings.IMPORT_MAX_REDIRECTS + 1):
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ImportRefused(_("Adresse refusée : %s") % url)
-        address = _checked_address(parts.hostname, parts.port, allow_private)
+        address = check_url(url, allow_private=allow_private)
         connection = _connection(parts, address)
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            connection.request("GET", path, headers={"User-Agent": "carte-des-reseaux-import", "Accept": "*/*"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             if response.status in (301, 302, 303, 307, 308):
                 location = response.getheader("Location")
@@ -71,9 +100,12 @@ def fetch_url(url, *, max_bytes, allow_private=False):
                     raise ImportRefused(_("Redirection sans destination depuis %s.") % url)
                 url = urljoin(url, location)
                 continue
+            validators = {"etag": response.getheader("ETag") or "", "last_modified": response.getheader("Last-Modified") or ""}
+            if response.status == 304 and (etag or last_modified):
+                return Fetched(304, **validators)
             if response.status != 200:
                 raise ImportRefused(_("Le serveur a répondu %(status)d pour %(url)s.") % {"status": response.status, "url": url})
-            return _read_body(response, max_bytes, deadline)
+            return Fetched(200, _read_body(response, max_bytes, deadline), **validators)
         except (TimeoutError, socket.timeout):
             raise ImportRefused(_("Le serveur ne répond pas à temps : %s") % url) from None
         except (OSError, http.client.HTTPException) as exc:
@@ -85,29 +117,13 @@ def fetch_url(url, *, max_bytes, allow_private=False):
 
 def _checked_address(host, port, allow_private):
     try:
-        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
-        raise ImportRefused(_("Nom de serveur inconnu : %s") % host) from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    if not allow_private:
-        for address in addresses:
-            if not address.is_global or address.is_multicast:
-                raise ImportRefused(
-                    _("Adresse refusée : %(host)s mène à %(address)s, une adresse privée, locale ou réservée.")
-                    % {"host": host, "address": address}
-                )
-    return str(addresses[0])
+        return outbound.checked_address(host, port, allow_private=allow_private)
+    except outbound.AddressRefused as refused:
+        raise ImportRefused(str(refused)) from None
 
 
 def _connection(parts, address):
-    timeout = settings.IMPORT_FETCH_TIMEOUT
-    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = cls(parts.hostname, parts.port, timeout=timeout)
-    # Connect to the address that was checked; TLS still verifies the host name.
-    connection._create_connection = lambda addr, *args, **kwargs: socket.create_connection(
-        (address, addr[1]), *args, **kwargs
-    )
-    return connection
+    return outbound.pinned_connection(parts, address, timeout=settings.IMPORT_FETCH_TIMEOUT)
 
 
 def _read_body(response, max_bytes, deadline):

@@ -135,15 +135,23 @@ DEFAULTS = {
 
 def load(format_name, path=None):
     """The mapping for `format_name`, with the YAML file at `path` laid over the default."""
-    mapping = DEFAULTS[format_name]
     if path is None:
-        return mapping
+        return DEFAULTS[format_name]
     try:
         with open(path, encoding="utf-8") as handle:
-            custom = yaml.safe_load(handle) or {}
+            return parse(format_name, handle.read())
     except OSError as exc:
         raise ImportRefused(_("Fichier de correspondance illisible : %s") % exc) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(_("Fichier de correspondance : YAML invalide (%s).") % exc) from None
+
+
+def parse(format_name, text):
+    """The mapping for `format_name`, with the YAML `text` (a registered source's) laid over the default."""
+    mapping = DEFAULTS[format_name]
+    try:
+        custom = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
         raise ImportRefused(_("Fichier de correspondance : YAML invalide (%s).") % exc) from None
     if not isinstance(custom, dict):
         raise ImportRefused(_("Fichier de correspondance : un dictionnaire YAML est attendu."))

@@ -21,13 +21,14 @@ from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from .. import snapshots
+from .. import memberships, snapshots
 from ..models import Initiative
 from . import dedup, mapping as mappings, readers, text
+from .cycles import CycleWatch
 from .errors import ImportRefused
 from .records import Categories, read_entry
 from .report import CREATED, DUPLICATE, INVALID, UNCHANGED, UPDATED, Report, RowReport
@@ -49,24 +50,27 @@ class Planned:
     index: int = None  # the row's place in the report
 
 
-def run_import(data, *, format, source=None, mapping_path=None, apply=False, skip_invalid=False,
-               accept_duplicates=False, progress=lambda rows: rows):  # fmt: skip
+def run_import(data, *, format, source=None, mapping_path=None, mapping=None, apply=False, skip_invalid=False,
+               accept_duplicates=False, progress=lambda rows: rows, reconcile=None):  # fmt: skip
     """Read `data` (bytes, or a binary file open for reading) as `format`, report what
     importing it does; write it if `apply`.
-    `progress` wraps the row iterator (a progress bar). Raises ImportRefused, writing
-    nothing, for a file that cannot be read, or when applying a report with invalid rows
-    (unless `skip_invalid`)."""
+    `mapping` (already parsed) or `mapping_path` (a YAML file) overrides the format's default.
+    `progress` wraps the row iterator (a progress bar). `reconcile(stored, local, entry)`,
+    if given, says which of the source's values an existing initiative takes (a dict of
+    entry.data's keys; by default all of them): the scheduled sync's three-way check.
+    Raises ImportRefused, writing nothing, for a file that cannot be read, or when applying a
+    report with invalid rows (unless `skip_invalid`)."""
     if format not in readers.READERS:
         raise ImportRefused(_("Format inconnu : %(format)s (formats : %(known)s).") % {"format": format, "known": ", ".join(readers.READERS)})
     source = (source or format).strip()
     if not source or len(source) > SOURCE_MAX:
         raise ImportRefused(_("Nom de source vide ou trop long (%d caractères au plus).") % SOURCE_MAX)
-    mapping = mappings.load(format, mapping_path)
+    mapping = mapping or mappings.load(format, mapping_path)
     stream, encoding = text.open_text(data)
     report = Report(format=format, source=source, encoding=encoding)
     if format in ("csv", "mednum"):
         report.delimiter = readers.csv_delimiter(readers.first_line(stream))
-    planner = _Planner(source, mapping, accept_duplicates)
+    planner = _Planner(source, mapping, accept_duplicates, reconcile)
     invalid = 0
     with tempfile.TemporaryFile(prefix="carte-import-") as pending:
         for batch in _batches(progress(readers.READERS[format](stream)), BATCH_ROWS):
@@ -101,7 +105,15 @@ def _write(pending, report, source):
             return
         for plan in plans:
             plan.report = report.rows[plan.index]
-        writer.write(plans)
+        try:
+            writer.write(plans)
+        except IntegrityError as exc:
+            if not memberships.is_cycle_error(exc):
+                raise
+            # Rows checked in the dry run, but a write made since closed a cycle with them.
+            raise ImportRefused(_("Un réseau ne peut pas appartenir à l’un de ses propres membres : depuis l’essai, "
+                                  "une modification ferme un cycle d’appartenance avec cet import. Rien n’a été importé ; "
+                                  "relancez-le.")) from None  # fmt: skip
 
 
 def _batches(rows, size):
@@ -111,12 +123,14 @@ def _batches(rows, size):
 
 
 class _Planner:
-    def __init__(self, source, mapping, accept_duplicates):
+    def __init__(self, source, mapping, accept_duplicates, reconcile=None):
         self.source, self.mapping, self.accept_duplicates = source, mapping, accept_duplicates
+        self.reconcile = reconcile
         self.own = source.lower() == settings.REPUBLISH_SOURCE_NAME.lower()
         self.categories = Categories(mapping)
         self.known = snapshots.Known()
         self.finder = dedup.Finder(source)
+        self.cycles = CycleWatch()
         # lower(source) and a source id, as the unique (source, source id) index has them,
         # so that the lookup uses it.
         self.existing = (Initiative.objects.all() if self.own
@@ -157,8 +171,9 @@ class _Planner:
 
         current = stored.get(entry.source_id)
         base = current.snapshot if current else {**self.mapping["defaults"]}
-        merged = {**base, **entry.data}
-        if "location_precision" not in entry.data and entry.data.get("location", base.get("location")) != base.get("location"):
+        provided = self.reconcile(current, base, entry) if current and self.reconcile else entry.data
+        merged = {**base, **provided}
+        if "location_precision" not in provided and provided.get("location", base.get("location")) != base.get("location"):
             merged["location_precision"] = Initiative.Precision.EXACT if merged["location"] else ""  # placed anew
         snapshot = snapshots.normalise(merged)
         report.location = snapshot["location"]
@@ -186,4 +201,9 @@ class _Planner:
             report.errors = [("", _("verrouillée par la modération : l’import ne la modifie pas"))]
             return Planned(report)
         report.status = UPDATED
+        if snapshot["kind"] == Initiative.Kind.NETWORK and snapshot["networks"]:
+            refusals = self.cycles.refusals(current.slug, snapshot["name"], snapshot["networks"])
+            if refusals:
+                report.status, report.errors = INVALID, [("networks", " ".join(refusals))]
+                return Planned(report)
         return Planned(report, snapshot, pk=current.pk, version=current.version, before=current.snapshot)

@@ -18,7 +18,8 @@ class Change(models.Model):
     initiative_id = models.BigIntegerField()
     slug = models.CharField(max_length=120)
     action = models.CharField(max_length=10, choices=Action.choices)
-    reason = models.CharField(max_length=20, blank=True)  # of a removal: archived, unpublished, deleted
+    reason = models.CharField(max_length=20, blank=True)  # of a removal: archived, merged, unpublished, deleted
+    merged_into = models.BigIntegerField(null=True)  # of a merge: the survivor's id
     version = models.PositiveIntegerField()
     at = models.DateTimeField()
     before = models.TextField(null=True)  # the Feature before the transaction, if it was published
@@ -37,3 +38,16 @@ class Change(models.Model):
             models.Index(fields=["initiative_id", "txid"], name="change_initiative"),  # the trigger's folding
             models.Index(Lower("source"), "txid", "id", name="change_source"),  # ?source=
         ]
+
+
+class ChangeLogHorizon(models.Model):
+    """How far the change log was pruned (manage.py prune_change_log): every change at or
+    before this position is gone, so a cursor older than it cannot resume — the partner
+    resyncs in full (initiatives/changelog.py)."""
+
+    txid = models.BigIntegerField()
+    change_id = models.BigIntegerField()
+    pruned_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="change_log_horizon_single_row")]

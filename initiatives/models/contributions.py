@@ -17,6 +17,7 @@ class Revision(models.Model):
         ARCHIVE = "archive", _("Archivage")
         RESTORE = "restore", _("Désarchivage")
         IMPORT = "import", _("Import")
+        MERGE = "merge", _("Fusion")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente de modération")

@@ -156,6 +156,12 @@ class Initiative(models.Model):
         _("verrouillée"), default=False,
         help_text=_("Verrouillée par la modération : seuls les modérateurs peuvent la modifier."),
     )  # fmt: skip
+    # Set when a moderator merged this one into another (initiatives/merging.py): it is
+    # archived, and its page and API URL answer 301 to the survivor.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        verbose_name=_("fusionnée dans"),
+    )  # fmt: skip
 
     objects = InitiativeQuerySet.as_manager()
 

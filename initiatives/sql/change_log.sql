@@ -12,9 +12,10 @@ CREATE OR REPLACE FUNCTION change_fields(feature text) RETURNS jsonb LANGUAGE sq
 $$;
 
 -- A partner sees published initiatives: entering that set is a creation, changing inside it
--- an update (with the field-level diff), leaving it a removal (archived, unpublished,
--- deleted). A transaction that writes one initiative several times (an import inserts the
--- row, then its themes and links, each rebuilding the Feature) leaves one row, from the state
+-- an update (with the field-level diff), leaving it a removal (archived, merged into another
+-- one — then the survivor's id —, unpublished, deleted). A transaction that writes one
+-- initiative several times (an import inserts the row, then its themes and links, each
+-- rebuilding the Feature) leaves one row, from the state
 -- before the transaction (`before`) to the state after it; one that changes nothing a partner
 -- sees (a touch that rebuilds the same Feature, a version claimed for nothing) leaves none.
 CREATE OR REPLACE FUNCTION initiative_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -50,11 +51,13 @@ BEGIN
         END IF;
         action := 'updated';
     END IF;
-    INSERT INTO initiatives_change (txid, initiative_id, slug, action, reason, version, at, before, feature,
-                                    diff, source, themes, networks, departments, regions)
+    INSERT INTO initiatives_change (txid, initiative_id, slug, action, reason, merged_into, version, at, before,
+                                    feature, diff, source, themes, networks, departments, regions)
     SELECT cur_txid, row_id, f->'properties'->>'slug', action,
            CASE WHEN action <> 'removed' THEN '' WHEN TG_OP = 'DELETE' THEN 'deleted'
+                WHEN NEW.status = 'archived' AND NEW.merged_into_id IS NOT NULL THEN 'merged'
                 WHEN NEW.status = 'archived' THEN 'archived' ELSE 'unpublished' END,
+           CASE WHEN action = 'removed' AND TG_OP <> 'DELETE' AND NEW.status = 'archived' THEN NEW.merged_into_id END,
            (f->'properties'->>'version')::int, clock_timestamp(), before, after, diff,
            CASE WHEN TG_OP = 'DELETE' THEN OLD.source ELSE NEW.source END,
            -- What the filters match: the initiative before and after, so that a partner

@@ -3,6 +3,7 @@ the defaults run locally against the project-local PostGIS cluster (scripts/loca
 
 import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -37,11 +38,14 @@ INSTALLED_APPS = [
     "initiatives",
     "api",
     "axes",  # brute-force limits on logins (frontend/limits.py)
+    "django_tasks",  # the task framework (a backport of Django 6's): webhook deliveries
+    "django_tasks_db",  # its queue, in PostgreSQL; run by `manage.py run_worker`
 ]
 
 MIDDLEWARE = [
     "api.middleware.HealthCheckMiddleware",  # first: answers before the Host is validated
     "api.middleware.ErrorMiddleware",  # errors clients can act on: JSON under /api/, 503 when the database is away
+    "project.replicas.ReplicaMiddleware",  # which database this request reads from
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "project.compression.CompressionMiddleware",  # Django's gzip, but zstd / fast gzip for data
@@ -115,6 +119,23 @@ DATABASES["default"]["OPTIONS"]["options"] = " ".join(
     ["-c max_parallel_workers_per_gather=0 -c jit=off"]
     + [f"-c {name}={int(seconds * 1000)}" for name, seconds in DATABASE_TIMEOUTS.items()]
 )
+# Streaming replicas (optional): comma-separated database URLs; reads go there, writes never
+# (project/replicas.py). A replica gets the primary's connection options and bounded waits.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = env.db_url_config(url)
+    DATABASES[f"replica{number}"] = {
+        **replica,
+        "HOST": unquote(replica["HOST"]),  # a Unix socket's directory, percent-encoded as in libpq URLs
+        **{key: DATABASES["default"][key] for key in ("ENGINE", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")},
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},
+        "TEST": {"MIRROR": "default"},  # the test suite has one database; tests/ops starts a real replica
+    }
+DATABASE_ROUTERS = ["project.replicas.ReplicaRouter"]
+# After a write, the writer's reads stay on the primary until a replica has replayed it, for
+# at most this long; an unreachable replica is tried again after this many seconds.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=300)
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", default=30)
 # A database away (down, restarting, read-only, a lock held too long): clients are told to
 # come back after this many seconds (api/errors.py).
 DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=10)
@@ -231,6 +252,9 @@ TRUSTED_AFTER_ACCEPTED = env.int("TRUSTED_AFTER_ACCEPTED", default=3)  # accepte
 VOTES_TO_DECIDE = env.int("VOTES_TO_DECIDE", default=3)  # concordant votes of trusted people
 MAX_LINKS_BEFORE_REVIEW = env.int("MAX_LINKS_BEFORE_REVIEW", default=3)
 BLOCKED_DOMAINS = env.list("BLOCKED_DOMAINS", default=[])
+# The partners' change feed keeps this many days (manage.py prune_change_log): a cursor older
+# than that gets a 410 telling the partner to resync in full.
+CHANGE_LOG_KEEP_DAYS = env.int("CHANGE_LOG_KEEP_DAYS", default=180)
 # No form or JSON body of ours is bigger. Django applies it to forms only (DRF reads the
 # stream itself): api.middleware.RequestSizeLimitMiddleware caps every body with it (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
@@ -264,6 +288,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"},
     # Whole-map aggregates, per process, keyed by the dataset version (selectors.per_dataset_version).
     "dataset": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dataset", "TIMEOUT": 3600},
+    # High-zoom vector tiles of the whole map, per process and dataset version (initiatives/tiles.py):
+    # up to ~1 MB each at 1M initiatives, hence few of them.
+    "tiles": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tiles", "TIMEOUT": 3600,
+              "OPTIONS": {"MAX_ENTRIES": 64}},
 }
 
 # --- The API's HTTP contract (issue 9, helper "http") ---
@@ -290,3 +318,25 @@ IMPORT_STAGING_DIR = env("IMPORT_STAGING_DIR", default="")
 # path above DATA_UPLOAD_MAX_MEMORY_SIZE (api/middleware.py: RequestSizeLimitMiddleware).
 IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 REQUEST_SIZE_LIMITS = {"/moderation/import/": IMPORT_UPLOAD_MAX_BYTES + 64 * 1024}
+
+
+# --- Signed webhooks (initiatives/webhooks/): deliveries are tasks in PostgreSQL, run by
+# `manage.py run_worker` (started by `make run` and docker-compose's `worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Receivers must be https:// on public addresses. Never in production: tests' own receiver.
+WEBHOOK_ALLOW_HTTP = False
+WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)  # seconds per socket wait
+# Retries: RETRY_BASE seconds, doubled at each failed attempt, at most RETRY_MAX; a delivery
+# is given up after MAX_ATTEMPTS. A subscription failing PAUSE_AFTER_FAILURES times in a row,
+# or for PAUSE_AFTER_HOURS, is paused and its owner told (mail; the API and admin show it).
+WEBHOOK_RETRY_BASE = env.float("WEBHOOK_RETRY_BASE", default=10.0)
+WEBHOOK_RETRY_MAX = env.float("WEBHOOK_RETRY_MAX", default=3600.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=12)
+WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=20)
+WEBHOOK_PAUSE_AFTER_HOURS = env.float("WEBHOOK_PAUSE_AFTER_HOURS", default=24.0)
+# The worker: this many deliveries at once at most (one connection each, one per
+# subscription at a time), and how often it turns new changes into deliveries.
+WORKER_THREADS = env.int("WORKER_THREADS", default=4)
+WORKER_POLL_SECONDS = env.float("WORKER_POLL_SECONDS", default=2.0)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["WebhookEventEnum"] = "initiatives.models.WebhookEvent"

@@ -15,3 +15,9 @@ if env("TEST_DB_NAME", default=""):  # noqa: F405
 # Speed, for the test databases' sessions only: a commit need not wait for its WAL flush. The
 # cluster itself keeps the durable defaults (scripts/localdb, tests/ops/test_crash.py).
 DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
+# The webhook tests' receiver is a plain HTTP server on 127.0.0.1; retries come quickly.
+WEBHOOK_ALLOW_HTTP = True
+WEBHOOK_ALLOW_PRIVATE_HOSTS = True
+WEBHOOK_RETRY_BASE = 0.05
+WEBHOOK_RETRY_MAX = 0.2
+WORKER_POLL_SECONDS = 0.1

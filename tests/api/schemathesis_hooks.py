@@ -3,14 +3,16 @@
 positive_data_acceptance with one allowance: a 400 to schema-valid data may name only a rule
 the schema cannot state (api/schema.py) — a bbox whose minimum is not below its maximum, an
 updated_since that is no calendar date, a `since` that is no cursor of this feed, and on writes the domain's rules on data (known
-themes and networks, http(s) links, codes that exist), which depend on the database."""
+themes and networks, http(s) links, codes that exist), which depend on the database, and a
+webhook receiver's address, which must resolve to a public address (DNS)."""
 
 import schemathesis
 from schemathesis.core.failures import Failure
 
 CROSS_FIELD = {"bbox", "updated_since", "since"}
 DOMAIN_RULES = {"themes", "networks", "links", "website", "contact_email", "postal_code", "insee_code",
-                "department_code", "region_code", "location", "commune", "name", "non_field_errors"}  # fmt: skip
+                "department_code", "region_code", "location", "commune", "name", "non_field_errors",
+                "url", "departments", "regions"}  # fmt: skip
 WRITES = {"POST", "PUT", "PATCH"}
 
 

@@ -49,3 +49,14 @@ def test_bad_zoom_or_filters_are_400s_that_name_the_parameter(api, lyon_crowd, q
 def test_clusters_cost_two_queries(api, lyon_crowd, django_assert_num_queries):
     with django_assert_num_queries(2):
         api.get(URL, {"zoom": 6, "theme": "x"})
+
+
+def test_a_cluster_is_named_after_the_commune_nearest_its_centre(api, db):
+    # Twelve in a row: the centre falls between the 6th and the 7th; only the 6th says "Lyon".
+    for i in range(12):
+        make_initiative(at=(LYON[0] + i * 0.001, LYON[1] + i * 0.001), commune="Lyon" if i == 5 else "Villeurbanne")
+    make_initiative(at=(BREST[0], BREST[1]), commune="")  # no commune: no name
+    make_initiative(at=(BREST[0] + 0.001, BREST[1]), commune="")
+    make_initiative(at=(LYON[0] + 0.0055, LYON[1] + 0.0055), status="pending", commune="Caluire")  # not published
+    clusters = [f["properties"] for f in api.get(URL, {"zoom": 6}).json()["features"]]
+    assert [(c["count"], c["town"]) for c in clusters] == [(12, "Lyon"), (2, None)]

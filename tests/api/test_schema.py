@@ -99,6 +99,9 @@ def test_the_schema_documents_the_answers_clients_must_handle(schema_text):
             codes = set(operation["responses"])
             if path.startswith("/api/v1/geocode/"):
                 assert {"400", "503"} <= codes, (path, method)
+            elif path.startswith("/api/v1/webhooks/"):  # an account's own: no shared cache, no 304
+                assert {"401", "503"} <= codes and "Retry-After" in operation["responses"]["503"]["headers"]
+                assert method == "get" or "Retry-After" in operation["responses"]["429"]["headers"], (path, method)
             elif method == "get":
                 assert {"200", "304", "400", "503"} <= codes, (path, method)
                 assert "ETag" in operation["responses"]["200"]["headers"], path

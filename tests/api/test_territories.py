@@ -13,8 +13,14 @@ def test_the_list_of_regions_and_departments(api, little_map, django_assert_num_
         response = api.get("/api/v1/territories/")
     rows = {(t["kind"], t["code"]): t for t in response.json()}
     assert len(rows) == 119
-    assert rows[("region", "53")] == {
+    bretagne = rows[("region", "53")]
+    west, south, east, north = bretagne.pop("bbox")  # where a map fits it: Ouessant to Rennes' east
+    assert (round(west), round(south), round(east), round(north)) == (-5, 47, -1, 49)
+    assert rows[("departement", "29")]["bbox"][2] < -3.4  # Finistère ends west of Quimperlé
+    assert bretagne == {
         "kind": "region", "code": "53", "name": "Bretagne", "initiative_count": 1,
+        "network_count": rows[("region", "53")]["network_count"],
+        "seat": {"insee": "35238", "name": "Rennes", "lon": -1.67431, "lat": 48.11109},
         "url": "http://testserver/territoires/region/53/",
         "api_url": "http://testserver/api/v1/territories/region/53/",
     }  # fmt: skip

@@ -113,6 +113,18 @@ def test_tiles_are_cacheable_per_dataset_version(api, little_map, django_assert_
     assert api.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 200
 
 
+def test_a_high_zoom_tile_is_built_once_per_dataset_version(api, little_map, django_assert_num_queries):
+    z, x, y = tile_of(*BREST, 14)
+    url = f"/tiles/{z}/{x}/{y}.mvt"
+    first = api.get(url).content
+    with django_assert_num_queries(1):  # the dataset version: the tile is remembered
+        assert api.get(url).content == first
+    little_map["maison"].name = "Maison du libre de Brest"
+    little_map["maison"].save()
+    [feature] = decode(api.get(url))["initiatives"]["features"]
+    assert feature["properties"]["name"] == "Maison du libre de Brest"
+
+
 def test_tiles_are_open_to_other_origins(api, little_map):
     response = api.get("/tiles/0/0/0.mvt", HTTP_ORIGIN="https://partenaire.example.org")
     assert response["Access-Control-Allow-Origin"] == "*"

@@ -75,7 +75,7 @@ def test_without_javascript_the_form_is_one_page_and_still_works(browser, live_s
     page.goto(live_server.url + "/contribuer/")
     for step in ("#step-what", "#step-where", "#step-themes", "#step-links", "#step-send"):
         assert page.locator(step).is_visible()
-    assert page.locator(".steps-nav").count() == 0
+    assert page.locator(".steps-nav").is_hidden()  # no step navigation without JavaScript
     page.locator("#id_name").fill("Atelier sans script")
     page.get_by_label("Lieu (tiers-lieu, fablab…)").check()
     page.locator("#id_scope").select_option("local")

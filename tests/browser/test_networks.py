@@ -34,7 +34,8 @@ def test_choosing_a_seatless_network_shows_and_fits_its_members(page, live_serve
     assert page.locator("#network-select option[value='en-ligne']").count() == 1
     assert page.locator("#seatless-list").inner_text().count("Réseau") == 2
 
-    page.select_option("#network-select", "deux-villes")
+    page.get_by_role("combobox", name="Réseau", exact=True).fill("deux vil")  # the panel's searchable network filter
+    page.get_by_role("option", name=re.compile("Réseau des deux villes")).click()
     page.wait_for_selector("body[data-footprint='placed']")
     page.wait_for_function("() => document.querySelectorAll('.initiative-icon, .cluster-icon').length > 0")
     west, south, east, north = page.evaluate(MAP_BOUNDS)
@@ -142,5 +143,41 @@ def test_a_territory_page_maps_its_initiatives(page, live_server, sample_map, sc
     page.goto(live_server.url + "/territoires/region/53/")
     wait_for_map(page)
     screenshot("territory-390")
+    assert page.console_errors == []
+    assert page.foreign_requests == []
+
+
+def test_the_overview_draws_a_symbol_per_territory_reachable_by_keyboard(page, live_server, sample_map, screenshot, axe):
+    from initiatives.indicators import territory_list
+
+    rows = {(r["kind"], r["code"]): r for r in territory_list()}
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url + "/territoires/")
+    page.wait_for_selector("body[data-loaded='true']")
+    symbols = page.locator("#territory-map a.symbol")
+    assert symbols.count() == 18
+    assert page.locator("#territory-map path.france").count() == 1  # the outline, from our origin
+    # The biggest region's circle is the largest, and its name says its figures.
+    biggest = max((r for r in rows.values() if r["kind"] == "region"), key=lambda r: r["initiative_count"])
+    radii = {a.get_attribute("data-code"): float(a.locator("circle").get_attribute("r")) for a in symbols.all()}
+    assert max(radii, key=radii.get) == biggest["code"]
+    label = page.locator(f"#territory-map a.symbol[data-code='{biggest['code']}']").get_attribute("aria-label")
+    assert label.startswith(f"{biggest['name']} — {biggest['initiative_count']} initiatives")
+    screenshot("territories-1366")
+    assert axe() == []
+
+    page.get_by_label("Départements").check()
+    page.get_by_label("Réseaux présents").check()
+    assert symbols.count() == 101
+    finistere = page.locator("#territory-map a.symbol[data-code='29']")
+    assert f"{rows[('departement', '29')]['network_count']} réseaux" in finistere.get_attribute("aria-label")
+    finistere.focus()
+    assert page.locator("#territory-map-details").inner_text().startswith("Finistère — ")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/territoires/departement/29/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/territoires/")
+    page.wait_for_selector("body[data-loaded='true']")
+    screenshot("territories-390")
     assert page.console_errors == []
     assert page.foreign_requests == []

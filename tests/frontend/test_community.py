@@ -350,8 +350,8 @@ def test_the_history_costs_a_fixed_number_of_queries(client, member, moderator, 
         member.refresh_from_db()
         propose_edit(member, commune=f"Commune {n}")
     client.force_login(moderator)
-    # initiative, session, user, 2 × permissions, revisions, themes, networks
-    with django_assert_max_num_queries(8):
+    # initiative, session, user, 2 × permissions, revisions, themes, networks, those merged into it
+    with django_assert_max_num_queries(9):
         assert html(client.get("/initiatives/tiers-lieu/historique/")).count('class="revision ') == 25
 
 
@@ -370,10 +370,11 @@ def changes(member, network, moderator):
     elsewhere = make_initiative(slug="ailleurs", name="Ailleurs")
     services.propose_change(initiative=elsewhere, data=edited(elsewhere, commune="Lille"),
                             base_version=elsewhere.version, author=None)  # pending  # fmt: skip
+    # Three at the same place: the moderator says they are not duplicates of each other.
     services.propose_initiative(data=proposal(name="Publiée directement"), author=moderator)
-    hidden = services.propose_initiative(data=proposal(name="Masquée"), author=moderator).revision
+    hidden = services.propose_initiative(data=proposal(name="Masquée"), author=moderator, not_a_duplicate=True).revision
     services.set_hidden(revision=hidden, moderator=moderator, hidden=True)
-    gone = services.propose_initiative(data=proposal(name="Archivée"), author=moderator).initiative
+    gone = services.propose_initiative(data=proposal(name="Archivée"), author=moderator, not_a_duplicate=True).initiative
     services.set_archived(initiative=gone, moderator=moderator, archived=True, base_version=gone.version)
     return theme
 

@@ -140,7 +140,8 @@ def test_an_anonymous_addition_waits_for_moderation_and_is_seen_nowhere(client, 
     assert (revision.status, revision.kind, revision.author) == ("pending", "create", None)
     assert revision.author_email == "moi@example.org" and revision.summary == "Nouveau lieu"
     assert revision.snapshot["links"] == [["Wiki", "https://wiki.example.org/fablab"]]
-    assert revision.snapshot["networks"] == ["coop-group"]
+    assert revision.snapshot["networks"] == []  # joining Coop Group is a request to the network
+    assert [(r.network.slug, r.status) for r in initiative.membership_requests.all()] == [("coop-group", "pending")]
 
     thanks = client.get(response["Location"]).content.decode()
     assert "envoyée à la modération" in thanks and "/initiatives/fablab-du-ponant/" not in thanks

@@ -137,3 +137,17 @@ def test_the_new_pages_speak_english_on_request(client, coop):
     html = client.get("/initiatives/coop/").content.decode()
     assert "Crossings with other networks" in html and "Multi-membership: 1 of its 4 members" in html
     assert "Tour de France of the territories" in client.get("/territoires/").content.decode()
+
+
+def test_the_graph_table_names_the_networks_most_shared_with_and_counts_the_others(client, monkeypatch):
+    from frontend.views import networks
+
+    monkeypatch.setattr(networks, "SHARED_LISTED", 2)
+    hub = make_network(slug="hub", name="Hub")
+    others = [make_network(slug=f"n{k}", name=f"N{k}") for k in range(4)]
+    for k, other in enumerate(others):  # N0 shares 1 member with Hub, N3 shares 4
+        for _ in range(k + 1):
+            make_initiative(networks=[hub, other])
+    html = client.get("/reseaux/").content.decode()
+    hub_row = re.search(r'<tr data-region="[^"]*" data-themes="[^"]*">\s*<th scope="row"><a [^>]*>Hub</a>(.*?)</tr>', html, re.S)
+    assert re.search(r"<td>N3 \(4\), N2 \(3\) et 2 autres</td>", hub_row.group(1))

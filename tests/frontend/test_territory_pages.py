@@ -56,3 +56,13 @@ def test_an_unknown_territory_is_the_french_404(client, db, url):
     response = client.get(url)
     assert response.status_code == 404
     assert '<html lang="fr">' in response.content.decode()
+
+
+def test_a_page_lists_the_networks_with_most_members_here_and_links_to_them_all(client, brittany, monkeypatch):
+    from frontend.views import territories
+
+    monkeypatch.setattr(territories, "LISTED", 1)
+    html = client.get("/territoires/region/53/").content.decode()
+    assert re.search(r">Coop</a></td><td>2</td>", html) and ">Autre</a></td>" not in html
+    assert "Et 1 autre réseau, avec moins de membres ici" in html
+    assert 'href="/api/v1/territories/region/53/"' in html

@@ -60,3 +60,18 @@ def test_an_admin_edit_opened_before_another_change_is_refused(admin_client, sam
     assert "modifiée pendant que vous l’éditiez" in response.content.decode()
     maison.refresh_from_db()
     assert (maison.name, maison.summary, maison.version) == ("Maison du libre", "Changé entre-temps.", 2)
+
+
+def test_the_merge_action_opens_the_merge_page_for_exactly_two(admin_client, db):
+    from tests.factories import make_initiative
+
+    older, newer, third = make_initiative(slug="older"), make_initiative(slug="newer"), make_initiative(slug="third")
+    url = "/admin/initiatives/initiative/"
+
+    response = admin_client.post(url, {"action": "merge_two", "_selected_action": [newer.pk, older.pk]})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/moderation/fusion/?garder=older&fusionner=newer"
+    refused = admin_client.post(url, {"action": "merge_two", "_selected_action": [older.pk, newer.pk, third.pk]},
+                                follow=True)  # fmt: skip
+    assert "Choisissez exactement deux initiatives." in refused.content.decode()

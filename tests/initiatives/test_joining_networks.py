@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from initiatives import permissions, services, snapshots
-from initiatives.models import Initiative, Revision
+from initiatives import membership_requests, permissions, services, snapshots
+from initiatives.models import Initiative, MembershipRequest, Revision
 from tests.factories import edited, make_initiative, make_network, make_user, proposal
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,10 @@ def test_an_animator_cannot_take_over_an_initiative_through_the_api(outsider, un
     etag = client.get("/api/v1/initiatives/tiers-lieu/")["ETag"]
     response = client.patch("/api/v1/initiatives/tiers-lieu/", {"networks": ["reseau-a"]}, format="json",
                             HTTP_IF_MATCH=etag)  # fmt: skip
-    assert response.status_code == 202, response.content
+    assert response.status_code == 200, response.content  # nothing else to change: a request was opened
     assert list(unrelated.networks.all()) == []
+    [request] = MembershipRequest.objects.filter(member=unrelated, status="pending")
+    assert (request.network_agreed_by, request.member_agreed_by) == (outsider, None)
     assert not permissions.can_moderate(outsider, unrelated)
     with pytest.raises(PermissionDenied):
         services.set_archived(initiative=unrelated, moderator=outsider, archived=True, base_version=unrelated.version)
@@ -47,20 +49,34 @@ def test_an_animator_cannot_take_over_an_initiative_through_the_api(outsider, un
     assert unrelated.status == Initiative.Status.PUBLISHED
 
 
-def test_the_proposed_membership_waits_for_a_moderator_not_for_its_proposer_nor_votes(outsider, unrelated, settings):
-    pending = services.propose_change(initiative=unrelated, data=edited(unrelated, networks=["reseau-a"]),
-                                      base_version=unrelated.version, author=outsider).revision  # fmt: skip
-    assert pending.status == Revision.Status.PENDING
-    with pytest.raises(PermissionDenied):
-        services.approve(revision=pending, moderator=outsider)
-    for name in ("v1", "v2", "v3")[: settings.VOTES_TO_DECIDE]:
-        services.vote(revision=pending, user=make_user(name, role="trusted"), approve_it=True)
-    assert Revision.objects.get(pk=pending.pk).status == Revision.Status.PENDING
+def test_a_proposed_membership_is_a_request_that_waits_for_the_other_side(outsider, unrelated, settings):
+    outcome = services.propose_change(initiative=unrelated, data=edited(unrelated, networks=["reseau-a"], summary="Neuf."),
+                                      base_version=unrelated.version, author=outsider)  # fmt: skip
+    assert outcome.published  # the correction itself: a trusted contributor's
+    unrelated.refresh_from_db()
+    assert (unrelated.summary, list(unrelated.networks.all())) == ("Neuf.", [])
+    assert Revision.objects.get(pk=outcome.revision.pk).snapshot["networks"] == []
+    [request] = outcome.requests
+    with pytest.raises(ValidationError):  # the outsider already agreed for the network; not for the initiative
+        membership_requests.accept(request=request, user=outsider)
     assert list(unrelated.networks.all()) == []
 
-    services.approve(revision=pending, moderator=make_user("morgane", role="moderator"))
+    membership_requests.accept(request=request, user=make_user("morgane", role="moderator"))
     assert list(unrelated.networks.values_list("slug", flat=True)) == ["reseau-a"]
     assert permissions.can_moderate(outsider, unrelated)  # now the network's and the moderation's decision
+
+
+def test_an_anonymous_proposal_asks_the_network_and_creates_no_membership(network):
+    outcome = services.propose_initiative(data=proposal(networks=["reseau-a"]))
+    [request] = outcome.requests
+    assert (request.created_by, request.member_agreed_by, request.network_agreed_by) == (None, None, None)
+    moderator = make_user("morgane", role="moderator")
+    services.approve(revision=outcome.revision, moderator=moderator)
+    assert not outcome.initiative.networks.exists()
+    membership_requests.accept(request=request, user=make_user("sacha", role="animator", network=network))
+    assert not outcome.initiative.networks.exists()  # the initiative's side is still to agree
+    membership_requests.accept(request=request, user=moderator)
+    assert list(outcome.initiative.networks.all()) == [network]
 
 
 def test_an_animator_of_its_network_speaks_for_it_but_not_for_another_network(network, unrelated):
@@ -73,7 +89,9 @@ def test_an_animator_of_its_network_speaks_for_it_but_not_for_another_network(ne
     member.refresh_from_db()
     outcome = services.propose_change(initiative=member, data=edited(member, networks=["reseau-a", "reseau-b"]),
                                       base_version=member.version, author=animator)  # fmt: skip
-    assert not outcome.published
+    assert outcome.revision is None
+    [request] = outcome.requests
+    assert (request.network, request.member_agreed_by, request.network_agreed_by) == (b, animator, None)
     assert list(member.networks.all()) == [network]
     assert not permissions.may_join(animator, unrelated, [network.slug])  # not through the joining itself
     assert permissions.may_join(make_user("b", role="animator", network=b), None, [b.slug])

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from initiatives import permissions, services, snapshots
+from initiatives import membership_requests, permissions, services, snapshots
 from initiatives.models import Initiative, NetworkAnimator, Revision, Vote
 from initiatives.selectors import feature_of
 from tests.factories import BREST, LYON, PASSWORD, edited, make_initiative, make_network, make_theme, make_user, proposal
@@ -122,11 +122,12 @@ def see_pending(w, user):
     return permissions.can_see_pending(user)
 
 
-# Joining Réseau A is its decision: a trusted contributor's new member of it waits for its
-# animator (or a moderator); the same initiative alone is published at once.
+# Joining Réseau A is its decision: a trusted contributor's new initiative is published at
+# once, and its joining Réseau A becomes a request that waits for the network's animator (or a
+# moderator) — see test_joining_networks.py.
 #                  anonymous  registered  trusted     animator    other_animator  moderator
 MATRIX = {
-    propose_new:     ("pending", "pending", "pending", "pending", "pending", "accepted"),
+    propose_new:     ("pending", "pending", "accepted", "pending", "pending", "accepted"),
     propose_new_alone: ("pending", "pending", "accepted", "pending", "pending", "accepted"),
     propose_change:  ("pending", "pending", "accepted", "accepted", "pending", "accepted"),
     approve:         (DENIED, DENIED, DENIED, "accepted", DENIED, "accepted"),
@@ -214,6 +215,9 @@ def test_a_pending_proposal_counts_nowhere_until_approved(client, world):
     outcome = services.propose_initiative(data=proposal(themes=["communs"], networks=["reseau-a"]))
     assert counts() == before
     services.approve(revision=outcome.revision, moderator=world.moderator)
+    assert counts() == (before[0] + 1, before[1], before[2] + 1)  # the network has not said yes yet
+    [request] = outcome.requests
+    membership_requests.accept(request=request, user=world.moderator)
     assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
 
 

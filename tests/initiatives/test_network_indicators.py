@@ -197,7 +197,7 @@ def test_territory_indicators(bretagne_and_mayenne):
     assert [n["slug"] for n in bretagne["linking_networks"]] == ["coop"]  # Libre stays in Bretagne
 
 
-def test_a_linking_network_lists_its_ten_main_territories(db):
+def test_a_linking_network_lists_its_five_main_territories(db):
     national = make_network(slug="national", name="National")
     make_initiative(at=BREST, department_code="29", region_code="53", networks=[national])
     for k, code in enumerate(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]):
@@ -205,7 +205,19 @@ def test_a_linking_network_lists_its_ten_main_territories(db):
             make_initiative(department_code=code, region_code="84", networks=[national])
     linking = indicators.territory_indicators("departement", "29")["linking_networks"][0]
     assert linking["territory_count"] == 12
-    assert [row["code"] for row in linking["elsewhere"]] == ["12", "01", "02", "03", "04", "05", "06", "07", "08", "09"]
+    assert [row["code"] for row in linking["elsewhere"]] == ["12", "01", "02", "03", "04"]
+
+
+def test_a_territory_names_its_most_widespread_linking_networks_and_counts_them_all(db, settings):
+    networks = [make_network(slug=f"reseau-{k:02}", name=f"Réseau {k:02}") for k in range(indicators.LINKING + 2)]
+    for k, network in enumerate(networks):  # Réseau k is present in 29 and in k + 1 other departments
+        make_initiative(at=BREST, department_code="29", region_code="53", networks=[network])
+        for code in ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+                     "16", "17", "18", "19", "21", "22", "23", "24"][: k + 1]:
+            make_initiative(department_code=code, region_code="84", networks=[network])
+    finistere = indicators.territory_indicators("departement", "29")
+    assert finistere["linking_network_count"] == indicators.LINKING + 2
+    assert [n["slug"] for n in finistere["linking_networks"]] == [f"reseau-{k:02}" for k in range(indicators.LINKING + 1, 1, -1)]
 
 
 def test_an_unknown_territory_is_refused(db):
@@ -218,9 +230,16 @@ def test_the_territory_list_names_each_kind(bretagne_and_mayenne):
     rows = {(t["kind"], t["code"]): t for t in indicators.territory_list()}
     assert len(rows) == 18 + 101
     assert rows[("region", "53")]["name"] == "Bretagne"
-    assert rows[("departement", "53")] == {"kind": "departement", "code": "53", "name": "Mayenne",
-                                            "initiative_count": 1}  # fmt: skip
+    assert rows[("departement", "53")] == {
+        "kind": "departement", "code": "53", "name": "Mayenne", "initiative_count": 1, "network_count": 1,
+        "seat": {"insee": "53130", "name": "Laval", "lon": rows[("departement", "53")]["seat"]["lon"],
+                 "lat": rows[("departement", "53")]["seat"]["lat"]},
+    }  # fmt: skip
     assert rows[("region", "53")]["initiative_count"] == 4
+    assert rows[("region", "53")]["network_count"] == 2  # Coop and Libre have members in Bretagne
+    assert rows[("region", "53")]["seat"]["name"] == "Rennes"
+    seat = rows[("departement", "29")]["seat"]
+    assert seat["name"] == "Quimper" and abs(seat["lon"] - -4.10) < 0.05 and abs(seat["lat"] - 48.0) < 0.05
 
 
 def test_a_proposed_change_closing_a_cycle_is_refused_in_french(chain):

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
-from initiatives import permissions, services
+from initiatives import membership_requests, permissions, services
 from initiatives.models import Initiative, Revision, Theme, Vote
-from tests.factories import BREST, LYON, edited, make_initiative, make_network, make_theme, make_user, proposal
+from tests.factories import BREST, LILLE, LYON, edited, make_initiative, make_network, make_theme, make_user, proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +109,9 @@ def test_more_links_than_allowed_send_a_trusted_proposal_to_moderation(settings)
     settings.MAX_LINKS_BEFORE_REVIEW = 3
     trusted = make_user("dominique", role="trusted")
     assert services.propose_initiative(data=proposal(links=links(3)), author=trusted).published
-    outcome = services.propose_initiative(data=proposal(name="Autre", links=links(3), website="https://a.example.org/"),
-                                          author=trusted)  # fmt: skip
+    outcome = services.propose_initiative(data=proposal(name="Autre", links=links(3), website="https://a.example.org/",
+                                                        location=list(LILLE), commune="Lille"),
+                                          author=trusted)  # another place: not a possible duplicate  # fmt: skip
     assert (outcome.revision.status, outcome.revision.suspicious) == ("pending", "4 liens")
 
 
@@ -213,27 +214,30 @@ def test_approving_a_correction_whose_theme_was_deleted_since_is_refused_and_wri
     assert member.version == 1 and Revision.objects.get(pk=pending.pk).status == "pending"
 
 
-def test_approving_a_correction_joining_a_network_archived_since_is_refused(member):
+def test_a_correction_joining_a_network_archived_since_cannot_be_accepted(member):
     make_network(slug="reseau-b")
-    pending = services.propose_change(initiative=member, data=edited(member, networks=["reseau-a", "reseau-b"]),
-                                      base_version=member.version).revision  # fmt: skip
+    outcome = services.propose_change(initiative=member, data=edited(member, networks=["reseau-a", "reseau-b"]),
+                                      base_version=member.version)  # fmt: skip
+    assert outcome.revision is None  # only a joining: a request to the network, no correction
     archive_network("reseau-b")
     before = counts()
     with pytest.raises(ValidationError) as error:
-        services.approve(revision=pending, moderator=make_user("morgane", role="moderator"))
-    assert "networks" in error.value.message_dict
+        membership_requests.accept(request=outcome.requests[0], user=make_user("morgane", role="moderator"))
+    assert "network" in error.value.message_dict
     assert counts() == before
     assert list(member.networks.values_list("slug", flat=True)) == ["reseau-a"]
 
 
-def test_approving_a_creation_in_a_network_archived_since_is_refused():
+def test_a_creation_in_a_network_archived_since_is_approved_without_it():
     make_network(slug="reseau-b")
     outcome = services.propose_initiative(data=proposal(networks=["reseau-b"]))
     archive_network("reseau-b")
+    moderator = make_user("morgane", role="moderator")
+    assert services.approve(revision=outcome.revision, moderator=moderator).published
     with pytest.raises(ValidationError) as error:
-        services.approve(revision=outcome.revision, moderator=make_user("morgane", role="moderator"))
-    assert "networks" in error.value.message_dict
-    assert Initiative.objects.get(pk=outcome.initiative.pk).status == "pending"
+        membership_requests.accept(request=outcome.requests[0], user=moderator)
+    assert "network" in error.value.message_dict
+    assert not Initiative.objects.get(pk=outcome.initiative.pk).networks.exists()
 
 
 def test_the_members_of_a_network_archived_later_can_still_be_corrected(member):

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { figures, filterGraph, neighbours, nodeRadius } from "../../frontend/static/frontend/js/graph-model.js";
+import { capGraph, figures, filterGraph, neighbours, nodeRadius } from "../../frontend/static/frontend/js/graph-model.js";
 
 const graph = {
   nodes: [
@@ -41,4 +41,18 @@ test("bigger networks are bigger nodes, within bounds", () => {
 
 test("the figures count what is shown", () => {
   assert.deepEqual(figures(graph), { networks: 3, crossings: 3, networkMemberships: 1 });
+});
+
+test("a big graph is drawn as its biggest networks and their strongest links, and says what it left out", () => {
+  const many = {
+    nodes: Array.from({ length: 6 }, (_, i) => ({ id: i + 1, name: `Réseau ${i + 1}`, members: (i + 1) * 10, region: "", themes: [] })),
+    shared: [[5, 6, 9], [4, 6, 7], [4, 5, 2], [1, 6, 1]],
+    membership: [[5, 6], [1, 2]],
+  };
+  const { graph: drawn, hidden } = capGraph(many, { maxNodes: 3, maxEdges: 3 });
+  assert.deepEqual(drawn.nodes.map((n) => n.id), [4, 5, 6]);
+  assert.deepEqual(drawn.membership, [[5, 6]]);
+  assert.deepEqual(drawn.shared, [[5, 6, 9], [4, 6, 7]]);
+  assert.deepEqual(hidden, { nodes: 3, edges: 3 });
+  assert.deepEqual(capGraph(graph), { graph, hidden: { nodes: 0, edges: 0 } });
 });

@@ -19,6 +19,9 @@ test("the combobox's arrows wrap around, other keys are not its business", () =>
 test("clusters are named for screen readers and never smaller than a finger", () => {
   assert.equal(clusterName(4, false), "4 initiatives ici : zoomer pour les voir");
   assert.equal(clusterName(1234, true, "fr"), `${(1234).toLocaleString("fr")} initiatives au même endroit : afficher la liste`);
+  assert.equal(clusterName(4, false, "fr", "Brest"), "4 initiatives autour de Brest : zoomer pour les voir");
+  assert.equal(clusterName(12345, true, "en", "Brest"), `${(12345).toLocaleString("en")} initiatives au même endroit, à Brest : afficher la liste`);
+  assert.equal(clusterName(4, false, "fr", null), "4 initiatives ici : zoomer pour les voir"); // no town known
   assert.ok([1, 9, 10, 999, 5000].every((n) => clusterSize(n) >= TOUCH && TOUCH >= 44));
   assert.equal(isSamePlace({ properties: { bbox: [1, 2, 1, 2] } }), true);
   assert.equal(isSamePlace({ properties: { bbox: [1, 2, 1.1, 2] } }), false);

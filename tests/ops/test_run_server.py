@@ -30,7 +30,8 @@ def backends(application_name, conn=None):
 def test_make_run_and_the_image_serve_with_the_same_gunicorn_configuration():
     makefile = (ROOT / "Makefile").read_text()
     run = re.search(r"^run:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
-    assert run.strip().splitlines()[-1].strip() == f"$(RUN_ENV) $(PY) -m gunicorn -c {CONFIG}"
+    assert run.strip().splitlines()[-1].strip() == "$(RUN_ENV) PY=$(PY) scripts/serve"  # gunicorn and the worker
+    assert f'"$PY" -m gunicorn -c {CONFIG}' in (ROOT / "scripts" / "serve").read_text()
     assert "collectstatic" in run
     assert "runserver" not in run and "runserver" in re.search(r"^dev:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     assert f"gunicorn -c {CONFIG}" in (ROOT / "Dockerfile").read_text()

@@ -1,5 +1,6 @@
-"""`q=`: a common word is not ranked over the whole map (its matches come in id order);
-every other search gives exactly what it gave before, ranked."""
+"""`q=`: a common word is not ranked over the whole map (its matches come name first,
+then the others, each in id order); every other search gives exactly what it gave before,
+ranked."""
 
 import pytest
 from django.db import connection
@@ -40,7 +41,19 @@ def test_a_selective_search_gives_the_same_ranked_results_as_before(shelves, tex
     assert expected and ids(APIClient().get(URL, {"q": text})) == expected
 
 
-def test_a_common_word_comes_in_id_order_with_the_same_matches(shelves):
+def test_a_common_word_comes_name_first_then_in_id_order_with_the_same_matches(shelves):
     assert is_common_search("coopérative")
+    matches = Initiative.objects.published().search("coopérative")
+    in_name = sorted(matches.filter(name__startswith="Coopérative").values_list("id", flat=True))
+    others = sorted(matches.exclude(name__startswith="Coopérative").values_list("id", flat=True))
+    assert in_name and others and min(others) < max(in_name)
     found = ids(APIClient().get(URL, {"q": "coopérative"}))
-    assert found == sorted(ranked_as_before("coopérative")) != ranked_as_before("coopérative")
+    assert found == in_name + others
+    assert sorted(found) == sorted(ranked_as_before("coopérative"))
+
+
+def test_the_pages_of_a_common_word_follow_each_other_across_the_name_matches(shelves):
+    whole = ids(APIClient().get(URL, {"q": "coopérative"}))
+    pages = [ids(APIClient().get(URL, {"q": "coopérative", "page_size": 7, "page": n}))
+             for n in range(1, (len(whole) + 6) // 7 + 1)]  # fmt: skip
+    assert [i for page in pages for i in page] == whole

@@ -1,6 +1,8 @@
 /* The markers of the view, updated in place: a new answer adds what is new, removes what is
  * gone and leaves the rest untouched, so a small pan does not redraw (or flicker) anything. */
 
+import { yieldToBrowser } from "./dom.js";
+
 /* A marker's identity: an initiative's id, or a cluster's position and count (the server
  * anchors clusters to a grid, so an unchanged cluster comes back identical). */
 export function featureKey(feature) {
@@ -129,7 +131,7 @@ export class ClustersLayer {
   /* update() in slices of at most `slice` ms, yielding to the browser between them: a few
    * hundred new markers in one task would block input (and Lighthouse's TBT) for that long.
    * A newer draw() stops an older one; it then resolves to null. */
-  async draw(features, { slice = 30 } = {}) {
+  async draw(features, { slice = 8 } = {}) {
     const generation = (this.generation = (this.generation || 0) + 1);
     const { add, remove } = this.plan(features);
     this.remove(remove);
@@ -144,8 +146,4 @@ export class ClustersLayer {
     }
     return { added: add.length, removed: remove.length };
   }
-}
-
-export function yieldToBrowser() {
-  return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -125,31 +125,36 @@ export function startContributionForm(map, config) {
       : interpolate(_("Placé à %(label)s. Cliquez sur la carte ou déplacez le marqueur pour préciser l’endroit."), { label: place.label }, true));
   }
 
+  /* Possible duplicates, with the server's reasons (the rule is the server's: the same one
+   * refuses the proposal until the person says it is another one). */
   const duplicates = document.getElementById("duplicates");
   const findDuplicates = debounce(async () => {
-    if (!config.duplicates || !duplicates) return;
+    if (!config.duplicatesUrl || !duplicates) return;
     const name = field("name").value.trim();
-    if (name.length < 3) { duplicates.hidden = true; return; }
-    const params = new URLSearchParams({ q: name.slice(0, 200), page_size: "5" });
+    if (name.length < 3) return;
+    const params = new URLSearchParams({ name: name.slice(0, 200) });
     const point = position();
-    if (point) {
-      params.set("near", `${point.lon.toFixed(6)},${point.lat.toFixed(6)}`);
-      params.set("radius", "20000");
+    if (point) params.set("at", `${point.lon.toFixed(6)},${point.lat.toFixed(6)}`);
+    const kind = document.querySelector("input[name='kind']:checked");
+    if (kind) params.set("kind", kind.value);
+    for (const key of ["location_precision", "commune", "insee_code", "website"]) {
+      const value = field(key).value.trim();
+      if (value) params.set(key, value.slice(0, 150));
     }
     let body;
     try {
-      body = await getJSON(withParams(config.initiativesUrl, params));
+      body = await getJSON(withParams(config.duplicatesUrl, params));
     } catch {
       return;
     }
-    const found = body.features.map((f) => el("li", {},
-      el("a", { href: new URL(f.properties.url, window.location.origin).pathname, target: "_blank", rel: "noopener" },
-        f.properties.name, el("span", { className: "visually-hidden" }, ` ${_("(nouvel onglet)")}`)),
-      f.properties.commune ? ` — ${f.properties.commune}` : ""));
+    const found = body.candidates.map((candidate) => el("li", {},
+      el("a", { href: new URL(candidate.url).pathname, target: "_blank", rel: "noopener" },
+        candidate.name, el("span", { className: "visually-hidden" }, ` ${_("(nouvel onglet)")}`)),
+      " — ", el("span", { className: "reasons" }, candidate.reasons.join(", ")),
+      " · ", el("a", { href: new URL(candidate.edit_url).pathname }, _("Corriger cette fiche"))));
     duplicates.querySelector("ul").replaceChildren(...found);
-    duplicates.hidden = found.length === 0;
+    duplicates.hidden = found.length === 0 && !field("not_a_duplicate").checked;
   }, 400);
-
   map.on("click", (event) => pointChosen(event.latlng.lat, event.latlng.lng));
   for (const name of ["lon", "lat"]) {
     field(name).addEventListener("change", () => {
@@ -176,6 +181,8 @@ export function startContributionForm(map, config) {
     choose: placeChosen,
   });
   field("name").addEventListener("input", findDuplicates);
+  for (const name of ["commune", "insee_code", "website"]) field(name).addEventListener("change", findDuplicates);
+  for (const input of document.querySelectorAll("input[name='kind']")) input.addEventListener("change", findDuplicates);
   for (const name of CODES) field(name).addEventListener("change", describe);
   field("seatless").addEventListener("change", describe);
   describe();

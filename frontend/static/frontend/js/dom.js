@@ -28,3 +28,21 @@ export function pageConfig(id) {
   const node = document.getElementById(id);
   return node ? JSON.parse(node.textContent) : {};
 }
+
+/* Let the browser handle input and paint before going on: long work is cut into tasks of a
+ * few ms (each over 50 ms, once Lighthouse's 4× CPU slowdown is applied, counts as blocking). */
+export function yieldToBrowser() {
+  return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/* Run `work(item)` for each item in slices of at most `slice` ms, yielding between them. */
+export async function inSlices(items, work, { slice = 8 } = {}) {
+  let start = performance.now();
+  for (const item of items) {
+    if (performance.now() - start > slice) {
+      await yieldToBrowser();
+      start = performance.now();
+    }
+    work(item);
+  }
+}

@@ -1,7 +1,9 @@
 /* The contribution form one step at a time (what → where → themes and networks → links →
- * check and send). The steps are the form's <section class="form-step">s: without JavaScript
- * they are one long page and nothing here runs. Nothing is validated here: the server checks
- * everything, and after a refused submission the step of the first error is shown. */
+ * check and send). The steps are the form's <section class="form-step">s, and its
+ * `.steps-nav` buttons name them (both in the template, so that the first paint already shows
+ * one step: site.css); without JavaScript they are one long page and nothing here runs.
+ * Nothing is validated here: the server checks everything, and after a refused submission the
+ * step of the first error is shown. */
 
 import { el } from "./dom.js";
 import { gettext as _, interpolate } from "./i18n.js";
@@ -10,12 +12,7 @@ export function setupSteps(form, { onShow = () => {}, review = () => {} } = {}) 
   const steps = [...form.querySelectorAll(".form-step")];
   if (steps.length < 2) return null;
   const titles = steps.map((step) => step.querySelector("h2"));
-  const navButtons = steps.map((step, i) =>
-    el("button", { type: "button", className: "step-link", "aria-controls": step.id },
-      el("span", { className: "step-number" }, String(i + 1)), " ", titles[i].textContent.trim()));
-  const nav = el("nav", { className: "steps-nav", "aria-label": _("Étapes du formulaire") },
-    el("ol", {}, navButtons.map((button) => el("li", {}, button))));
-  steps[0].before(nav);
+  const navButtons = steps.map((step) => form.querySelector(`.steps-nav [aria-controls="${step.id}"]`));
   let current = 0;
 
   function show(index, { focus = true } = {}) {
@@ -59,5 +56,6 @@ export function setupSteps(form, { onShow = () => {}, review = () => {} } = {}) 
   const firstError = form.querySelector("[aria-invalid='true'], .errorlist");
   const errorStep = firstError ? firstError.closest(".form-step") : null;
   show(errorStep ? steps.indexOf(errorStep) : 0, { focus: false });
+  form.classList.add("steps-ready"); // the `hidden` steps rule from now on (site.css)
   return { show, current: () => current };
 }

@@ -13,6 +13,27 @@ export function filterGraph(graph, { theme = "", region = "" } = {}) {
   };
 }
 
+/* What the page draws of a big graph: a force layout of ~2,000 nodes and ~40,000 edges takes
+ * seconds and gives a hairball nobody can read or tab through. Above `maxNodes`, the networks
+ * with most members (ties by name) are drawn, with the edges among them — memberships all,
+ * shared members the heaviest first (the API sends them heaviest first) up to `maxEdges`.
+ * `hidden` says how many of each were left out, for the page to say so; the table keeps all. */
+export function capGraph(graph, { maxNodes = 250, maxEdges = 1200 } = {}) {
+  const edges = graph.shared.length + graph.membership.length;
+  if (graph.nodes.length <= maxNodes && edges <= maxEdges) return { graph, hidden: { nodes: 0, edges: 0 } };
+  const biggest = [...graph.nodes]
+    .sort((a, b) => b.members - a.members || a.name.localeCompare(b.name, "fr"))
+    .slice(0, maxNodes);
+  const kept = new Set(biggest.map((n) => n.id));
+  const membership = graph.membership.filter(([m, n]) => kept.has(m) && kept.has(n));
+  const shared = graph.shared.filter(([a, b]) => kept.has(a) && kept.has(b)).slice(0, Math.max(0, maxEdges - membership.length));
+  const nodes = graph.nodes.filter((n) => kept.has(n.id));
+  return {
+    graph: { nodes, shared, membership },
+    hidden: { nodes: graph.nodes.length - nodes.length, edges: edges - shared.length - membership.length },
+  };
+}
+
 /* For each node id: the networks it shares members with (most first), those it belongs to
  * and its member networks. */
 export function neighbours(graph) {

@@ -40,7 +40,7 @@ export function createInViewList({ list, status, pageLink, lang = "fr" }) {
           f.properties.commune ? ` — ${f.properties.commune}` : "")),
         ...groups.map((f) => {
           const button = el("button", { type: "button", className: "link-button" },
-            clusterName(f.properties.count, isSamePlace(f), lang));
+            clusterName(f.properties.count, isSamePlace(f), lang, f.properties.town));
           button.addEventListener("click", () => onGroup(f));
           return el("li", { className: "group" }, button);
         }),

@@ -3,12 +3,13 @@
  * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
 
 import { getJSON, isAbort, latestOnly, withParams } from "./api.js";
-import { ClustersLayer, featureKey, yieldToBrowser } from "./clusters-layer.js";
-import { combobox } from "./combobox.js";
-import { debounce, el } from "./dom.js";
+import { ClustersLayer, featureKey } from "./clusters-layer.js";
+import { debounce, yieldToBrowser } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
 import { gettext as _ } from "./i18n.js";
 import { createInViewList } from "./in-view-list.js";
+import { setupMapSearch } from "./map-search.js";
+import { addNetworkOption } from "./network-combobox.js";
 import { snapBbox } from "./grid.js";
 import { clusterSize, createMarkers, isSamePlace, pagePath } from "./markers.js";
 import { setupShareDialog } from "./share-dialog.js";
@@ -113,21 +114,24 @@ export function startMapView(map, config) {
   const search = document.getElementById("search-input");
   if (search) {
     search.addEventListener("input", debounce(() => { state.q = search.value.trim(); writeUrl(); load(); }, 250));
-    combobox({
+    setupMapSearch({
+      map,
       input: search,
       listbox: document.getElementById("search-results"),
-      idPrefix: "search-result",
-      emptyText: _("Aucun résultat"),
-      search: async () => {
-        const params = filterParams(state);
-        params.set("page_size", "8");
-        return (await getJSON(withParams(config.initiativesUrl, params))).features;
-      },
-      render: (f) => [el("strong", {}, f.properties.name),
-        f.properties.commune ? ` — ${f.properties.commune}` : ` — ${markers.kindLabel(f.properties.kind)}`],
-      choose: (f) => {
-        if (!f.geometry) window.location.href = pagePath(f.properties);
-        else focus(f);
+      state,
+      suggestUrl: config.suggestUrl,
+      initiativesUrl: config.initiativesUrl,
+      lang,
+      kindLabel: markers.kindLabel,
+      focus,
+      openPage: (f) => { window.location.href = pagePath(f.properties); },
+      addNetwork: (network) => form && addNetworkOption(form.elements.network, network),
+      // Through the form, as if chosen there: the map view and the footprint both listen.
+      apply: (next) => {
+        Object.assign(state, next);
+        if (!form) { writeUrl(); load(); return; }
+        fillForm(form, state);
+        form.dispatchEvent(new Event("change"));
       },
     });
   }

@@ -15,9 +15,25 @@ export function pagePath(properties, origin = globalThis.location?.origin) {
   return new URL(properties.url, origin).pathname;
 }
 
-/* "4 initiatives ici : zoomer pour les voir" — a cluster's accessible name. */
-export function clusterName(count, samePlace, lang = "fr") {
-  const n = count.toLocaleString(lang);
+/* A count as the page's language writes it ("1 234"). One formatter per language, made only
+ * for a count that needs grouping: creating one (what toLocaleString does on every call) cost
+ * more than all the rest of drawing the markers. */
+const numberFormats = new Map();
+export function formatCount(count, lang = "fr") {
+  if (Number.isInteger(count) && Math.abs(count) < 1000) return String(count);
+  if (!numberFormats.has(lang)) numberFormats.set(lang, new Intl.NumberFormat(lang));
+  return numberFormats.get(lang).format(count);
+}
+
+/* "4 initiatives autour de Brest : zoomer pour les voir" — a cluster's accessible name. `town`
+ * is the server's (the commune nearest the cluster's centre), or null when none is known. */
+export function clusterName(count, samePlace, lang = "fr", town = null) {
+  const n = formatCount(count, lang);
+  if (town) {
+    return samePlace
+      ? interpolate(_("%(count)s initiatives au même endroit, à %(town)s : afficher la liste"), { count: n, town }, true)
+      : interpolate(_("%(count)s initiatives autour de %(town)s : zoomer pour les voir"), { count: n, town }, true);
+  }
   return samePlace
     ? interpolate(_("%s initiatives au même endroit : afficher la liste"), [n])
     : interpolate(_("%s initiatives ici : zoomer pour les voir"), [n]);
@@ -74,12 +90,12 @@ export function createMarkers({ kinds = {}, embed = false, lang = "fr" } = {}) {
    * features for one whose members share a point (zooming cannot part them). */
   function cluster(feature, { onZoom, listSamePlace }) {
     const [lon, lat] = feature.geometry.coordinates;
-    const { count } = feature.properties;
+    const { count, town } = feature.properties;
     const size = clusterSize(count);
     const samePlace = isSamePlace(feature);
-    const name = clusterName(count, samePlace, lang);
+    const name = clusterName(count, samePlace, lang, town);
     const marker = L.marker([lat, lon], {
-      icon: L.divIcon({ html: el("span", { "aria-hidden": "true" }, count.toLocaleString(lang)), className: "cluster-icon", iconSize: [size, size] }),
+      icon: L.divIcon({ html: el("span", { "aria-hidden": "true" }, formatCount(count, lang)), className: "cluster-icon", iconSize: [size, size] }),
       title: name,
       alt: name,
       keyboard: true,

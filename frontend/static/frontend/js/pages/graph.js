@@ -3,7 +3,7 @@
 
 import { getJSON } from "../api.js";
 import { pageConfig } from "../dom.js";
-import { figures, filterGraph } from "../graph-model.js";
+import { capGraph, figures, filterGraph } from "../graph-model.js";
 import { drawGraph } from "../graph-view.js";
 import { gettext as _, interpolate } from "../i18n.js";
 
@@ -33,12 +33,18 @@ async function start() {
   const render = () => {
     const filter = { theme: form.elements.theme.value, region: form.elements.region.value };
     const shown = filterGraph(graph, filter);
-    drawGraph({ container, details, graph: shown, pageUrl, width: Math.max(360, Math.round(wide)), height: wide < 600 ? 520 : 640 });
+    const { graph: drawn, hidden } = capGraph(shown);
+    drawGraph({ container, details, graph: drawn, pageUrl, width: Math.max(360, Math.round(wide)), height: wide < 600 ? 520 : 640 });
     const f = figures(shown);
     status.textContent = f.networks
       ? interpolate(_("%(networks)s réseaux, %(crossings)s paires qui partagent des membres, %(memberships)s adhésions entre réseaux."),
         { networks: f.networks, crossings: f.crossings, memberships: f.networkMemberships }, true)
       : _("Aucun réseau pour ces filtres.");
+    if (hidden.nodes || hidden.edges) {
+      status.textContent += " " + interpolate(
+        _("Pour rester lisible, le graphe montre les %(drawn)s réseaux qui ont le plus de membres et leurs %(links)s liens les plus forts ; choisissez un thème ou une région pour voir les autres. Le tableau les liste tous."),
+        { drawn: drawn.nodes.length, links: drawn.shared.length + drawn.membership.length }, true);
+    }
     filterTable(filter);
     document.body.dataset.loaded = "true";
   };

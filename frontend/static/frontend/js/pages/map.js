@@ -4,9 +4,11 @@ import { pageConfig } from "../dom.js";
 import { foliumMap } from "../folium-map.js";
 import { startMapView } from "../map-view.js";
 import { createMarkers } from "../markers.js";
+import { setupNetworkCombobox } from "../network-combobox.js";
 import { createNetworkFootprint } from "../network-footprint.js";
-import { drawOfflineBackground } from "../offline-background.js";
+import { afterLoad, drawOfflineBackground } from "../offline-background.js";
 import { setupPanelToggle } from "../panel.js";
+import { createTerritoryFit } from "../territory-fit.js";
 import { requestedView } from "../url-state.js";
 
 const config = pageConfig("map-config");
@@ -15,7 +17,10 @@ const map = foliumMap();
 // view is chosen and loaded (or it would be loaded twice).
 setupPanelToggle({ toggle: document.querySelector(".panel-toggle"), panel: document.getElementById("panel"), map });
 const { state } = startMapView(map, config);
-drawOfflineBackground(map, config.background);
+// The background after the first markers (3 s after the page's load if they never come).
+const firstMarkers = new Promise((resolve) => document.addEventListener("map:loaded", resolve, { once: true }));
+const giveUp = afterLoad().then(() => new Promise((resolve) => setTimeout(resolve, 3000)));
+drawOfflineBackground(map, config.background, { ready: Promise.race([firstMarkers, giveUp]) });
 
 // A chosen network: its footprint fitted in view, its seat marked, a sentence saying what is
 // drawn. A shared link that names a view keeps that view.
@@ -30,8 +35,14 @@ const showFootprint = createNetworkFootprint({
 });
 showFootprint(state, { fit: !requestedView(config.state || {}) });
 const form = document.getElementById("filters");
+const fitTerritory = createTerritoryFit({ map, territoriesUrl: config.territoriesUrl });
 if (form) {
+  setupNetworkCombobox({ select: form.elements.network, label: form.querySelector('label[for="network-select"]'),
+    networksUrl: config.networksUrl });
   // Registered after the map view's own listener, so `state` already holds the new filters.
-  form.addEventListener("change", () => showFootprint(state));
+  form.addEventListener("change", (event) => {
+    showFootprint(state);
+    if (event.target === form.elements.territory) fitTerritory(state);
+  });
   form.addEventListener("reset", () => setTimeout(() => showFootprint(state)));
 }

@@ -10,9 +10,9 @@ from initiatives import sql_files
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("initiatives", "0013_change_log"),
+        ("initiatives", "0019_network_reach"),
     ]
 
     operations = [
-        sql_files.reload(digest="53083c25b9cf"),
+        sql_files.reload(digest="7282344a130b"),
     ]

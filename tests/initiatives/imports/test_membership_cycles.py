@@ -1,0 +1,49 @@
+"""A membership cycle in an import (A in B in A): a French row error, nothing written."""
+
+import pytest
+from django.core.management.base import CommandError
+
+from initiatives.models import Initiative, Membership
+from tests.factories import make_network
+from tests.initiatives.imports.helpers import import_file, state
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "id;name;kind;scope;summary;networks\r\n"
+
+
+@pytest.fixture
+def two_networks(db):
+    """Réseau Alpha and Réseau Beta, imported earlier from the source "reseaux"."""
+    alpha = make_network(slug="alpha", name="Réseau Alpha", source="reseaux", source_id="a")
+    beta = make_network(slug="beta", name="Réseau Beta", source="reseaux", source_id="b")
+    return alpha, beta
+
+
+def test_a_row_closing_a_cycle_with_the_map_is_an_invalid_row_in_french(tmp_path, two_networks):
+    alpha, beta = two_networks
+    Membership.objects.create(member=beta, network=alpha)  # Beta is in Alpha
+    content = HEADER + "a;Réseau Alpha;network;national;Un réseau.;Réseau Beta\r\n"
+    before = state()
+    output = import_file(tmp_path, content, "csv", "--source", "reseaux", "--dry-run")
+    assert "ligne 2 · invalide · Réseau Alpha [a]" in output
+    assert "« Réseau Alpha » ne peut pas devenir membre de « Réseau Beta »" in output
+    with pytest.raises(CommandError, match="1 ligne\\(s\\) invalide\\(s\\) : rien n’a été importé"):
+        import_file(tmp_path, content, "csv", "--source", "reseaux")
+    assert state() == before
+    assert list(alpha.networks.all()) == []
+
+
+def test_two_rows_closing_a_cycle_between_them_are_refused_in_french(tmp_path, two_networks):
+    alpha, beta = two_networks
+    content = (HEADER + "a;Réseau Alpha;network;national;Un réseau.;Réseau Beta\r\n"
+                        "b;Réseau Beta;network;national;Un réseau.;Réseau Alpha\r\n")  # fmt: skip
+    before, memberships = state(), Membership.objects.count()
+    output = import_file(tmp_path, content, "csv", "--source", "reseaux", "--dry-run")
+    assert "ligne 3 · invalide · Réseau Beta [b]" in output  # the dry run says it, not only the write
+    assert "« Réseau Beta » ne peut pas devenir membre de « Réseau Alpha »" in output
+    assert "Réseau Beta ⊃ Réseau Alpha" in output
+    with pytest.raises(CommandError, match="1 ligne\\(s\\) invalide\\(s\\) : rien n’a été importé"):
+        import_file(tmp_path, content, "csv", "--source", "reseaux")
+    assert (state(), Membership.objects.count()) == (before, memberships)
+    assert Initiative.objects.get(slug="alpha").version == alpha.version
