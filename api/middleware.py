@@ -40,14 +40,18 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        # A page that takes files (REQUEST_SIZE_LIMITS) has its own, larger limit.
+        limit = settings.REQUEST_SIZE_LIMITS.get(request.path_info, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if limit is None or length <= limit:
             return self.get_response(request)
-        message = _("Requête trop volumineuse : %(size)d Ko au plus.") % {"size": limit // 1024}
+        if request.path_info in settings.REQUEST_SIZE_LIMITS:
+            message = _("Fichier trop gros : %(size)d Mo au plus sur cette page.") % {"size": limit // (1024 * 1024) or 1}
+        else:
+            message = _("Requête trop volumineuse : %(size)d Ko au plus.") % {"size": limit // 1024}
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=413)
         return HttpResponse(message, content_type="text/plain; charset=utf-8", status=413)

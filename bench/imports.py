@@ -88,6 +88,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="10000,100000")
     parser.add_argument("--formats", default="csv,gogocarto")
+    parser.add_argument("--runs", default="dry run,apply,same file again", help="which of the three runs, in order")
     options = parser.parse_args(argv)
     setup_environment()
     import django
@@ -101,7 +102,8 @@ def main(argv=None):
             (write_csv if fmt == "csv" else write_gogocarto)(path, count)
             env = fresh_database()
             size = path.stat().st_size / 1e6
-            for run, extra in (("dry run", ["--dry-run"]), ("apply", []), ("same file again", [])):
+            runs = (("dry run", ["--dry-run"]), ("apply", []), ("same file again", []))
+            for run, extra in (run for run in runs if run[0] in options.runs.split(",")):
                 seconds, rss, summary = timed(env, "--format", fmt, "--source", f"bench-{fmt}", *extra, str(path))
                 line = f"| {count} | {fmt} | {size:.1f} | {run} | {seconds:.1f} | {rss:.0f} | {summary} |"
                 print(line, flush=True)

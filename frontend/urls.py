@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("frontend.urls_contribute")),
     path("", include("frontend.urls_community")),
     path("moderation/import/", imports.import_page, name="import"),
+    path("moderation/import/progress/<str:progress_id>/", imports.import_progress, name="import-progress"),
     path("moderation/sources/", sources.source_list, name="sources"),
     path("moderation/fusion/", merging.merge_page, name="merge"),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),

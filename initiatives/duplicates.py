@@ -16,6 +16,7 @@ One query, each test a branch that an index answers (migrations 0003_search and
 together (`%%`, pg_trgm's default threshold 0.3, is looser than NAME_SIMILARITY), with
 constants the planner can use, not the materialised `target` row (bench/duplicates.py)."""
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -85,6 +86,19 @@ WHERE i.status = ANY(%(statuses)s) AND i.id <> %(exclude)s
 """
 
 
+# The per-snapshot parameters of CANDIDATES_SQL; BATCH_CANDIDATES_SQL takes each as an array
+# and runs CANDIDATES_SQL once per element (LATERAL), in one statement.
+PROBE = ("name", "insee", "commune", "lon", "lat", "exact", "host", "source_id")
+_PROBE_TYPES = ("text", "text", "text", "float8", "float8", "bool", "text", "text")
+BATCH_CANDIDATES_SQL = (
+    "SELECT probe.n, c.* FROM unnest(%(n)s::int[], "
+    + ", ".join(f"%({name})s::{kind}[]" for name, kind in zip(PROBE, _PROBE_TYPES))
+    + f") AS probe(n, {', '.join(PROBE)}) CROSS JOIN LATERAL ("
+    + re.sub(r"%\((" + "|".join(PROBE) + r")\)s", r"probe.\1", CANDIDATES_SQL)
+    + ") AS c"
+)
+
+
 @dataclass
 class Candidate:
     id: int
@@ -131,21 +145,50 @@ def find(snapshot, *, source="", source_id="", published_only=False, exclude=Non
     """The candidates for `snapshot` (a normalised snapshot, initiatives/snapshots.py), most
     reasons first. `published_only`: what the public may see (proposals); else pending ones
     too (imports). `exclude`: an initiative's id that is not its own duplicate."""
-    location = snapshot["location"]
-    exact = snapshot["location_precision"] != Initiative.Precision.COMMUNE
-    host = domain(snapshot["website"])
-    params = {
-        "name": snapshot["name"], "insee": snapshot["insee_code"], "commune": snapshot["commune"],
-        "lon": location[0] if location else None, "lat": location[1] if location else None,
-        "near": NEAR_METRES, "exact": exact, "similar": NAME_SIMILARITY,
-        "host": "" if host in SHARED_HOSTS else host,
-        "source_id": source_id if len(source_id) >= MIN_SHARED_ID_LENGTH else "", "source": source,
-        "statuses": [Initiative.Status.PUBLISHED] + ([] if published_only else [Initiative.Status.PENDING]),
-        "exclude": exclude or 0,
-    }  # fmt: skip
+    probe = _probe(snapshot, source_id)
+    params = {**probe, "near": NEAR_METRES, "similar": NAME_SIMILARITY, "source": source,
+              "statuses": _statuses(published_only), "exclude": exclude or 0}  # fmt: skip
     with reading().cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, params)
-        rows = cursor.fetchall()
+        return _candidates(snapshot, probe, cursor.fetchall(), limit)
+
+
+def find_many(rows, *, source="", limit=10):
+    """find() for each of [(snapshot, source id)] — an import's batch — in one query: the
+    same rule, each row probing the same indexes (BATCH_CANDIDATES_SQL)."""
+    if not rows:
+        return []
+    probes = [_probe(snapshot, source_id) for snapshot, source_id in rows]
+    params = {name: [probe[name] for probe in probes] for name in PROBE}
+    params.update(n=list(range(len(rows))), near=NEAR_METRES, similar=NAME_SIMILARITY, source=source,
+                  statuses=_statuses(False), exclude=0)  # fmt: skip
+    found = [[] for _row in rows]
+    with reading().cursor() as cursor:
+        cursor.execute(BATCH_CANDIDATES_SQL, params)
+        for n, *row in cursor.fetchall():
+            found[n].append(row)
+    return [_candidates(snapshot, probe, got, limit) for (snapshot, _id), probe, got in zip(rows, probes, found)]
+
+
+def _statuses(published_only):
+    return [Initiative.Status.PUBLISHED] + ([] if published_only else [Initiative.Status.PENDING])
+
+
+def _probe(snapshot, source_id):
+    """What CANDIDATES_SQL compares, for one snapshot."""
+    location = snapshot["location"]
+    host = domain(snapshot["website"])
+    return {
+        "name": snapshot["name"], "insee": snapshot["insee_code"], "commune": snapshot["commune"],
+        "lon": location[0] if location else None, "lat": location[1] if location else None,
+        "exact": snapshot["location_precision"] != Initiative.Precision.COMMUNE,
+        "host": "" if host in SHARED_HOSTS else host,
+        "source_id": source_id if len(source_id) >= MIN_SHARED_ID_LENGTH else "",
+    }  # fmt: skip
+
+
+def _candidates(snapshot, probe, rows, limit):
+    """The vetoes and the reasons, over CANDIDATES_SQL's rows."""
     found = []
     for id_, slug, name, kind, other_source, similarity, same_commune, other_commune, distance, precise, same_host, same_id in rows:
         if not compatible_kinds(snapshot["kind"], kind):
@@ -154,13 +197,13 @@ def find(snapshot, *, source="", source_id="", published_only=False, exclude=Non
             continue
         reasons = []
         if same_id:
-            reasons.append(_("même identifiant « %(id)s » chez %(source)s") % {"id": source_id, "source": other_source})
+            reasons.append(_("même identifiant « %(id)s » chez %(source)s") % {"id": probe["source_id"], "source": other_source})
         if same_commune and similarity >= NAME_SIMILARITY:
             reasons.append(_("même commune, nom semblable à %d %%") % round(similarity * 100))
-        if exact and precise and distance is not None and distance <= NEAR_METRES:
+        if probe["exact"] and precise and distance is not None and distance <= NEAR_METRES:
             reasons.append(_("à %d m") % round(distance))
         if same_host:
-            reasons.append(_("même site web (%s)") % host)
+            reasons.append(_("même site web (%s)") % probe["host"])
         if reasons:
             found.append(Candidate(id_, slug, name, reasons, similarity))
     found.sort(key=lambda c: (-len(c.reasons), -c.similarity, c.id))

@@ -18,13 +18,43 @@ def is_slug(text):
     return bool(slug_re.fullmatch(text))
 
 
+# How many numbered slugs per name free_slugs reads at once; past them it asks one by one.
+SLUG_TRIES = 5
+
+
+def base_slug(name):
+    """The slug a name asks for, in the initiative_slug_format shape (slugify keeps "_")."""
+    return SLUG_FORMAT.sub("-", slugify(name)).strip("-")[:100].strip("-") or "initiative"
+
+
+def _numbered(base, n):
+    return base if n == 1 else f"{base}-{n}"
+
+
 def unique_slug(name):
-    """A free slug that satisfies the initiative_slug_format check (slugify keeps "_")."""
-    base = SLUG_FORMAT.sub("-", slugify(name)).strip("-")[:100].strip("-") or "initiative"
-    slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """A free slug: the name's, or the first free "-2", "-3"… after it."""
+    base, n = base_slug(name), 1
+    while Initiative.objects.filter(slug=_numbered(base, n)).exists():
+        n += 1
+    return _numbered(base, n)
+
+
+def free_slugs(names):
+    """The slugs unique_slug would give `names` one after the other, each taking its own, in
+    one query for the lot (an import's batch)."""
+    bases = [base_slug(name) for name in names]
+    tried = {_numbered(base, n) for base in set(bases) for n in range(1, SLUG_TRIES + 1)}
+    taken = set(Initiative.objects.filter(slug__in=tried).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        n = 1
+        while (slug := _numbered(base, n)) in taken or (
+            slug not in tried and Initiative.objects.filter(slug=slug).exists()
+        ):
+            n += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def insert_with_unique_slug(initiative, snapshot, attempts=5):

@@ -6,6 +6,7 @@ each one checked the same way, up to a limit. The body is read in chunks up to a
 an overall deadline, so a slow or endless answer is cut."""
 
 import http.client
+import io
 import socket
 import time
 from dataclasses import dataclass
@@ -38,6 +39,18 @@ def read_source(location, *, max_bytes=None, allow_private=None):
         raise ImportRefused(_too_big(max_bytes))
     return path.read_bytes()
 
+
+def open_source(location, *, max_bytes=None, allow_private=None):
+    """A binary file to read the import from: a local file is opened, not loaded, so that
+    the import streams it; a URL's body (bounded by the size cap) is read first."""
+    if location.startswith(("http://", "https://")) or "://" in location:
+        return io.BytesIO(read_source(location, max_bytes=max_bytes, allow_private=allow_private))
+    path = Path(location)
+    if not path.is_file():
+        raise ImportRefused(_("Fichier introuvable : %s") % location)
+    if path.stat().st_size > (max_bytes or settings.IMPORT_MAX_BYTES):
+        raise ImportRefused(_too_big(max_bytes or settings.IMPORT_MAX_BYTES))
+    return path.open("rb")
 
 @dataclass
 class Fetched:

@@ -1,46 +1,61 @@
-"""Plan an import row by row (the dry run), then, if asked, write it: in one transaction,
-through the same validation as the form (snapshots.validate) and the same write path as the
-other imports (snapshots.apply + services.record_import).
+"""Plan an import batch by batch (the dry run), then, if asked, write each batch: all in one
+transaction, through the same validation as the form (snapshots.validate) and writing what
+the single-row path writes (the rows, their relations, an import revision each).
+
+Each batch of rows costs a fixed number of queries, whatever its size: the stored states of
+the rows it matches, the duplicate candidates of its new rows, and the bulk writes
+(writes.py). Rows are read as a stream; the writes a batch plans wait in a temporary file,
+so memory does not grow with the file (only the report's one line per row does). Every row
+is planned before anything is written: each is judged against the database as it was
+before the import, exactly as in the dry run, and a refused import has written nothing.
 
 Re-imports match on (source, source id). A row equal to what is stored writes nothing: the
 same file twice makes no new version and no dataset bump. Rows whose source is this site
 itself (our own export coming back) match on the slug."""
 
+import pickle
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from .. import memberships, snapshots
 from ..models import Initiative
-from ..services import record_import
-from ..slugs import unique_slug
 from . import dedup, mapping as mappings, readers, text
+from .cycles import CycleWatch
 from .errors import ImportRefused
 from .records import Categories, read_entry
 from .report import CREATED, DUPLICATE, INVALID, UNCHANGED, UPDATED, Report, RowReport
+from .stored import read_stored
+from .writes import Writer
 
 SOURCE_ID_MAX = Initiative._meta.get_field("source_id").max_length
 SOURCE_MAX = Initiative._meta.get_field("source").max_length
+BATCH_ROWS = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     report: RowReport
     snapshot: dict = None
     pk: int = None
     version: int = None
+    before: dict = None  # the stored snapshot an update starts from
+    index: int = None  # the row's place in the report
 
 
 def run_import(data, *, format, source=None, mapping_path=None, mapping=None, apply=False, skip_invalid=False,
                accept_duplicates=False, progress=lambda rows: rows, reconcile=None):  # fmt: skip
-    """Read `data` (bytes) as `format`, report what importing it does; write it if `apply`.
+    """Read `data` (bytes, or a binary file open for reading) as `format`, report what
+    importing it does; write it if `apply`.
     `mapping` (already parsed) or `mapping_path` (a YAML file) overrides the format's default.
-    `progress` wraps the row iterator (a progress bar). `reconcile(initiative, local, entry)`,
+    `progress` wraps the row iterator (a progress bar). `reconcile(stored, local, entry)`,
     if given, says which of the source's values an existing initiative takes (a dict of
     entry.data's keys; by default all of them): the scheduled sync's three-way check.
     Raises ImportRefused, writing nothing, for a file that cannot be read, or when applying a
@@ -51,21 +66,60 @@ def run_import(data, *, format, source=None, mapping_path=None, mapping=None, ap
     if not source or len(source) > SOURCE_MAX:
         raise ImportRefused(_("Nom de source vide ou trop long (%d caractères au plus).") % SOURCE_MAX)
     mapping = mapping or mappings.load(format, mapping_path)
-    decoded, encoding = text.decode(data)
+    stream, encoding = text.open_text(data)
     report = Report(format=format, source=source, encoding=encoding)
     if format in ("csv", "mednum"):
-        report.delimiter = readers.csv_delimiter(decoded)
+        report.delimiter = readers.csv_delimiter(readers.first_line(stream))
     planner = _Planner(source, mapping, accept_duplicates, reconcile)
-    plans = [planner.plan(row) for row in progress(readers.READERS[format](decoded))]
-    report.rows = [p.report for p in plans]
-    report.unmatched_categories = planner.unmatched
-    if apply:
-        if report.count(INVALID) and not skip_invalid:
-            raise ImportRefused(_("%d ligne(s) invalide(s) : rien n’a été importé. Corrigez-les, ou relancez avec "
-                                  "--skip-invalid pour importer les autres.") % report.count(INVALID))  # fmt: skip
-        _write(plans, source)
-        report.applied = True
+    invalid = 0
+    with tempfile.TemporaryFile(prefix="carte-import-") as pending:
+        for batch in _batches(progress(readers.READERS[format](stream)), BATCH_ROWS):
+            plans = planner.plan(batch)
+            invalid += sum(1 for plan in plans if plan.report.status == INVALID)
+            writes = []
+            for plan in plans:
+                if apply and plan.report.status in (CREATED, UPDATED):
+                    writes.append(Planned(None, plan.snapshot, plan.pk, plan.version, plan.before, len(report.rows)))
+                report.rows.append(plan.report)
+            if writes:
+                pickle.dump(writes, pending, protocol=pickle.HIGHEST_PROTOCOL)
+        report.unmatched_categories = planner.unmatched
+        if apply:
+            if invalid and not skip_invalid:
+                raise ImportRefused(_("%d ligne(s) invalide(s) : rien n’a été importé. Corrigez-les, ou relancez avec "
+                                      "--skip-invalid pour importer les autres.") % invalid)  # fmt: skip
+            pending.seek(0)
+            _write(pending, report, source)
+            report.applied = True
     return report
+
+
+@transaction.atomic
+def _write(pending, report, source):
+    """Write the planned batches kept in `pending`, in one transaction."""
+    writer = Writer(source)
+    while True:
+        try:
+            plans = pickle.load(pending)
+        except EOFError:
+            return
+        for plan in plans:
+            plan.report = report.rows[plan.index]
+        try:
+            writer.write(plans)
+        except IntegrityError as exc:
+            if not memberships.is_cycle_error(exc):
+                raise
+            # Rows checked in the dry run, but a write made since closed a cycle with them.
+            raise ImportRefused(_("Un réseau ne peut pas appartenir à l’un de ses propres membres : depuis l’essai, "
+                                  "une modification ferme un cycle d’appartenance avec cet import. Rien n’a été importé ; "
+                                  "relancez-le.")) from None  # fmt: skip
+
+
+def _batches(rows, size):
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 class _Planner:
@@ -74,15 +128,31 @@ class _Planner:
         self.reconcile = reconcile
         self.own = source.lower() == settings.REPUBLISH_SOURCE_NAME.lower()
         self.categories = Categories(mapping)
-        existing = Initiative.objects.all() if self.own else Initiative.objects.filter(source__iexact=source)
-        key = "slug" if self.own else "source_id"
-        self.existing = dict(existing.exclude(**{key: ""}).values_list(key, "pk").iterator(chunk_size=5000))
+        self.known = snapshots.Known()
         self.finder = dedup.Finder(source)
+        self.cycles = CycleWatch()
+        # lower(source) and a source id, as the unique (source, source id) index has them,
+        # so that the lookup uses it.
+        self.existing = (Initiative.objects.all() if self.own
+                         else Initiative.objects.alias(source_key=Lower("source"))
+                         .filter(source_key=source.lower()).exclude(source_id=""))  # fmt: skip
+        self.key = "slug" if self.own else "source_id"
         self.seen = {}
         self.unmatched = Counter()
 
-    def plan(self, row):
-        entry = read_entry(row, self.mapping, self.categories)
+    def plan(self, rows):
+        """[Planned] for a batch of rows."""
+        entries = [(row, read_entry(row, self.mapping, self.categories)) for row in rows]
+        ids = [entry.source_id for _row, entry in entries if entry.source_id]
+        stored = read_stored(self.existing, self.key, ids, snapshots.FIELDS)
+        plans = [self._plan(row, entry, stored) for row, entry in entries]
+        new = [plan for plan in plans if plan.report.status == CREATED]
+        for plan, candidates in zip(new, self.finder.candidates_of([(p.snapshot, p.report.source_id) for p in new])):
+            if candidates and not self.accept_duplicates:
+                plan.report.status, plan.report.candidates, plan.snapshot = DUPLICATE, candidates, None
+        return plans
+
+    def _plan(self, row, entry, stored):
         self.unmatched.update(entry.unmatched)
         report = RowReport(where=row.where, status=INVALID, source_id=entry.source_id,
                            name=str(entry.data.get("name", "")))  # fmt: skip
@@ -99,14 +169,14 @@ class _Planner:
             report.errors = errors
             return Planned(report)
 
-        pk = self.existing.get(entry.source_id)
-        current = Initiative.objects.get(pk=pk) if pk else None
-        base = snapshots.take(current) if current else {**self.mapping["defaults"]}
+        current = stored.get(entry.source_id)
+        base = current.snapshot if current else {**self.mapping["defaults"]}
         provided = self.reconcile(current, base, entry) if current and self.reconcile else entry.data
         merged = {**base, **provided}
         if "location_precision" not in provided and provided.get("location", base.get("location")) != base.get("location"):
             merged["location_precision"] = Initiative.Precision.EXACT if merged["location"] else ""  # placed anew
         snapshot = snapshots.normalise(merged)
+        report.location = snapshot["location"]
         if current is not None:
             report.slug = current.slug
             before = snapshots.normalise(base)
@@ -114,63 +184,26 @@ class _Planner:
             if not report.changed:  # nothing will be written: nothing to validate
                 report.status, report.name = UNCHANGED, snapshot["name"]
                 return Planned(report)
+            self.known.current_networks[current.pk] = set(current.snapshot["networks"])
         try:
-            snapshots.validate(snapshot, initiative=current)
+            snapshots.validate(snapshot, initiative=current.as_initiative() if current else None, known=self.known)
         except ValidationError as exc:
             report.errors = [(name, " ".join(messages)) for name, messages in exc.message_dict.items()]
             return Planned(report)
+        finally:
+            if current is not None:
+                self.known.current_networks.pop(current.pk, None)
         report.name = snapshot["name"]
         if current is None:
-            candidates = self.finder.candidates(snapshot, entry.source_id)
-            if candidates and not self.accept_duplicates:
-                report.status, report.candidates = DUPLICATE, candidates
-                return Planned(report)
-            report.status = CREATED
+            report.status = CREATED  # unless a duplicate candidate turns up (plan(), for the whole batch)
             return Planned(report, snapshot)
         if current.locked:
             report.errors = [("", _("verrouillée par la modération : l’import ne la modifie pas"))]
             return Planned(report)
         report.status = UPDATED
-        return Planned(report, snapshot, pk=current.pk, version=current.version)
-
-
-@transaction.atomic
-def _write(plans, source):
-    summary = _("import %s") % source
-    for plan in plans:
-        if plan.report.status == CREATED:
-            initiative = Initiative(status=Initiative.Status.PUBLISHED, source=source,
-                                    source_id=plan.report.source_id, slug=unique_slug(plan.snapshot["name"]))  # fmt: skip
-            _apply(initiative, plan)
-        elif plan.report.status == UPDATED:
-            # The version check of services: a row changed since the dry run stops the import.
-            if not Initiative.objects.filter(pk=plan.pk, version=plan.version).update(version=F("version") + 1):
-                raise ImportRefused(_("« %s » a été modifiée pendant l’import : relancez-le.") % plan.report.name)
-            initiative = Initiative.objects.get(pk=plan.pk)
-            _apply(initiative, plan)
-        else:
-            continue
-        plan.report.slug = initiative.slug
-        record_import(initiative, summary=summary)
-
-
-def _apply(initiative, plan):
-    """snapshots.apply, with the database's refusal of a membership cycle said in French. Each
-    row was checked against the map in the dry run, but two rows can close a cycle between
-    them (Alpha joins Beta, then Beta joins Alpha): the whole import is refused."""
-    if initiative.kind != Initiative.Kind.NETWORK or not plan.snapshot["networks"]:  # no cycle possible
-        return snapshots.apply(initiative, plan.snapshot)
-    try:
-        with transaction.atomic():
-            return snapshots.apply(initiative, plan.snapshot)
-    except IntegrityError as exc:
-        if not memberships.is_cycle_error(exc):
-            raise
-        try:  # the earlier rows are written: the path is there to name
-            memberships.check_no_cycle(initiative, Initiative.objects.filter(slug__in=plan.snapshot["networks"]))
-            reason = _("un réseau ne peut pas appartenir à l’un de ses propres membres.")
-        except ValidationError as cycle:
-            reason = " ".join(cycle.messages)
-        raise ImportRefused(_("%(where)s (« %(name)s ») : %(reason)s Rien n’a été importé.")
-                            % {"where": plan.report.where, "name": plan.report.name, "reason": reason}) from None
-
+        if snapshot["kind"] == Initiative.Kind.NETWORK and snapshot["networks"]:
+            refusals = self.cycles.refusals(current.slug, snapshot["name"], snapshot["networks"])
+            if refusals:
+                report.status, report.errors = INVALID, [("networks", " ".join(refusals))]
+                return Planned(report)
+        return Planned(report, snapshot, pk=current.pk, version=current.version, before=current.snapshot)

@@ -1,4 +1,6 @@
-"""One reader per format: from the source's text to rows of (position, flat record).
+"""One reader per format: from the source's text stream to rows of (position, flat record),
+one at a time — a CSV line by line, JSON by a streaming parser (ijson) — so that memory does
+not grow with the file.
 
 A record is a flat dict: nested JSON objects become dotted keys ("geo.latitude",
 "address.postalCode"), so that one kind of mapping serves every format. A reader refuses
@@ -6,9 +8,8 @@ the whole file (ImportRefused) when it is not of its format at all, and marks a 
 as unreadable (an "_error" key) when only that row is wrong."""
 
 import csv
-import io
-import json
 
+import ijson
 from django.utils.translation import gettext as _
 
 from .errors import ImportRefused
@@ -29,13 +30,20 @@ class Row(dict):
         return f"{self.label} {self.position}"
 
 
-def read_csv(text):
+def first_line(stream):
+    """The first line of a text stream, which is then read again from its beginning."""
+    line = stream.readline()
+    stream.seek(0)
+    return line
+
+
+def read_csv(stream):
     """Comma or semicolon separated, with a header line; the separator is the one the
     header uses most."""
-    if not text.split("\n", 1)[0].strip():
+    header = first_line(stream)
+    if not header.strip():
         raise ImportRefused(_("Le fichier CSV est vide ou n’a pas de ligne d’en-tête."))
-    delimiter = csv_delimiter(text)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.DictReader(stream, delimiter=csv_delimiter(header), strict=True)
     try:
         header = reader.fieldnames or []
         if len(header) < 2:
@@ -62,18 +70,58 @@ def _cell(value):
     return value
 
 
-def csv_delimiter(text):
+def csv_delimiter(header):
     """The separator the header line uses most: ";" or ","."""
-    first_line = text.split("\n", 1)[0]
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    header = header.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
 
 
-def _load_json(text):
+class _Utf8Bytes:
+    """A text stream read as UTF-8 bytes, what ijson parses (the encoding was detected before)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def read(self, size):
+        return self.stream.read(size).encode("utf-8")
+
+
+def _json_records(stream, key, refusal, check=None):
+    """The elements of the top-level list, or of the list under `key` of the top-level
+    object, one at a time. `check` receives the top-level object's scalar members once the
+    file is read, and may refuse it (the members may come after the list)."""
+    events = ijson.parse(_Utf8Bytes(stream), use_float=True)
+    scalars = {}
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportRefused(_("JSON illisible (ligne %(line)d, colonne %(col)d) : %(error)s")
-                            % {"line": exc.lineno, "col": exc.colno, "error": exc.msg}) from None  # fmt: skip
+        _prefix, first, _value = next(events)
+        if first not in ("start_array", "start_map"):
+            raise ImportRefused(refusal)
+        items = "item" if first == "start_array" else f"{key}.item"
+        found = first == "start_array"
+        builder = None
+        for prefix, event, value in events:
+            if builder is not None:
+                builder.event(event, value)
+                if prefix == items and event in ("end_map", "end_array"):
+                    yield builder.value
+                    builder = None
+            elif found and prefix == items:
+                builder = ijson.ObjectBuilder()
+                builder.event(event, value)
+                if event not in ("start_map", "start_array"):  # a bare value: not an object
+                    yield builder.value
+                    builder = None
+            elif prefix == key and event == "start_array" and first == "start_map":
+                found = True
+            elif "." not in prefix and prefix and event in ("string", "number", "boolean", "null"):
+                scalars[prefix] = value
+    except ijson.JSONError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise ImportRefused(_("JSON illisible : %s") % reason) from None
+    except StopIteration:
+        raise ImportRefused(_("JSON illisible : le fichier est vide.")) from None
+    if not found or (check and not check(scalars)):
+        raise ImportRefused(refusal)
 
 
 def flatten(value, prefix=""):
@@ -87,12 +135,11 @@ def flatten(value, prefix=""):
     return flat
 
 
-def read_geojson(text):
+def read_geojson(stream):
     """A FeatureCollection of Point features; any other geometry makes its row invalid."""
-    data = _load_json(text)
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-        raise ImportRefused(_("Ce n’est pas du GeoJSON : une FeatureCollection avec une liste « features » est attendue."))
-    for index, feature in enumerate(data["features"], start=1):
+    refusal = _("Ce n’est pas du GeoJSON : une FeatureCollection avec une liste « features » est attendue.")
+    features = _json_records(stream, "features", refusal, check=lambda top: top.get("type") == "FeatureCollection")
+    for index, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             yield Row(index, _("élément"), {"_error": ("", _("ce n’est pas une Feature GeoJSON"))})
             continue
@@ -113,19 +160,10 @@ def read_geojson(text):
         yield row
 
 
-def _json_list(text, key, what):
-    data = _load_json(text)
-    if isinstance(data, dict) and isinstance(data.get(key), list):
-        return data[key]
-    if isinstance(data, list):
-        return data
-    raise ImportRefused(what)
-
-
-def read_gogocarto(text):
+def read_gogocarto(stream):
     """The GoGoCarto API export ("gogofull" ontology): {"data": [element, …]}, each element
     with name, geo.latitude/longitude, address.*, categories (ids or names) or optionValues."""
-    elements = _json_list(text, "data", _("Ce n’est pas un export GoGoCarto : un objet avec une liste « data » est attendu."))
+    elements = _json_records(stream, "data", _("Ce n’est pas un export GoGoCarto : un objet avec une liste « data » est attendu."))
     for index, element in enumerate(elements, start=1):
         if not isinstance(element, dict):
             yield Row(index, _("élément"), {"_error": ("", _("élément illisible (un objet est attendu)"))})
@@ -142,9 +180,9 @@ def read_gogocarto(text):
         yield row
 
 
-def read_data_inclusion(text):
+def read_data_inclusion(stream):
     """data·inclusion `structure` records: a JSON list (or {"items": [...]}, the API's page)."""
-    records = _json_list(text, "items", _("Ce n’est pas un fichier data·inclusion : une liste de structures est attendue."))
+    records = _json_records(stream, "items", _("Ce n’est pas un fichier data·inclusion : une liste de structures est attendue."))
     for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             yield Row(index, _("élément"), {"_error": ("", _("structure illisible (un objet est attendu)"))})
@@ -152,9 +190,9 @@ def read_data_inclusion(text):
         yield Row(index, _("élément"), flatten(record))
 
 
-def read_mednum(text):
+def read_mednum(stream):
     """The "lieux de médiation numérique" Table Schema: a CSV with its own column names."""
-    rows = read_csv(text)
+    rows = read_csv(stream)
     first = next(rows, None)
     if first is None:
         return

@@ -5,6 +5,7 @@ and an update leaves that field as it is here."""
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from .errors import ImportRefused
 from .text import html_to_text
 
 
+@lru_cache(maxsize=65536)  # categories and flags repeat from row to row
 def normalise_name(value):
     """Lower case, accents and surrounding spaces gone: how categories and names are compared."""
     decomposed = unicodedata.normalize("NFKD", str(value).strip().lower())

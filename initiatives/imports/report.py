@@ -13,7 +13,7 @@ LABELS = {
 }  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class RowReport:
     where: str  # "ligne 3", "élément 12"
     status: str
@@ -23,6 +23,7 @@ class RowReport:
     errors: list = field(default_factory=list)  # [(field, reason)]
     candidates: list = field(default_factory=list)  # [dedup.Candidate]
     changed: list = field(default_factory=list)  # snapshot keys an update changes
+    location: list = None  # [longitude, latitude] the row places it at, for the report's map
 
     @property
     def label(self):

@@ -6,37 +6,64 @@ hold NUL bytes or bytes that Windows-1252 leaves undefined: then the encoding is
 the file is refused rather than guessed (a statistical detector would guess, and a wrong
 guess stores mojibake for good)."""
 
+import codecs
+import io
 import re
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 from django.utils.translation import gettext as _
 
 from .errors import ImportRefused
 
 UTF8_BOM = b"\xef\xbb\xbf"
+CHUNK = 1024 * 1024
 LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section", "article", "table"}
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def decode(data):
-    """(text, name of the encoding detected)."""
-    if data.startswith(UTF8_BOM):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8 (avec BOM)"
-        except UnicodeDecodeError:
+def open_text(data):
+    """(text stream, name of the encoding detected) for bytes or a binary file open for
+    reading. The detection reads the file once, a chunk at a time,
+    then the stream starts again from the beginning: memory stays flat whatever the size."""
+    raw = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    raw.seek(0)
+    if raw.read(3) == UTF8_BOM:
+        if not _decodes(raw, "utf-8", start=3):
             raise ImportRefused(_("Encodage illisible : le fichier annonce de l’UTF-8 (BOM) mais n’en est pas.")) from None
-    if b"\x00" in data:
+        encoding, label = "utf-8-sig", "UTF-8 (avec BOM)"
+    elif _holds_nul(raw):
         raise ImportRefused(_("Encodage inconnu (UTF-16 ou fichier binaire ?) : enregistrez le fichier en UTF-8."))
+    elif _decodes(raw, "utf-8"):
+        encoding, label = "utf-8", "UTF-8"
+    elif _decodes(raw, "cp1252"):
+        encoding, label = "cp1252", "Latin-1 (Windows-1252)"
+    else:
+        raise ImportRefused(_("Encodage inconnu : ni UTF-8 ni Latin-1. Enregistrez le fichier en UTF-8."))
+    raw.seek(0)
+    return io.TextIOWrapper(raw, encoding=encoding, newline=""), label
+
+
+def _chunks(raw, start=0):
+    raw.seek(start)
+    while chunk := raw.read(CHUNK):
+        yield chunk
+
+
+def _decodes(raw, encoding, start=0):
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        return data.decode("utf-8"), "UTF-8"
+        for chunk in _chunks(raw, start):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Latin-1 (Windows-1252)"
-    except UnicodeDecodeError:
-        raise ImportRefused(_("Encodage inconnu : ni UTF-8 ni Latin-1. Enregistrez le fichier en UTF-8.")) from None
+        return False
+    return True
+
+
+def _holds_nul(raw):
+    return any(b"\x00" in chunk for chunk in _chunks(raw))
 
 
 def html_to_text(value):
@@ -46,21 +73,27 @@ def html_to_text(value):
     if not value or not LOOKS_LIKE_HTML.search(value):
         return value
     soup = BeautifulSoup(value, "html.parser")
-    for element in soup(["script", "style", "template"]):
+    for element in _tags(soup, {"script", "style", "template"}):
         element.decompose()
-    for link in soup.find_all("a"):
+    for link in _tags(soup, {"a"}):
         href = (link.get("href") or "").strip()
         if href.startswith(("http://", "https://")) and href not in link.get_text():
             link.append(f" ({href})")
     # Whitespace in HTML text is layout: collapse it, then mark the real breaks.
-    for node in soup.find_all(string=True):
+    for node in [node for node in soup.descendants if isinstance(node, NavigableString)]:
         node.replace_with(re.sub(r"\s+", " ", str(node)))
-    for br in soup.find_all("br"):
+    for br in _tags(soup, {"br"}):
         br.replace_with("\n")
-    for block in soup.find_all(BLOCKS):
+    for block in _tags(soup, BLOCKS):
         block.insert_before("\n\n")
         block.insert_after("\n\n")
     text = soup.get_text()
     lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
+
+def _tags(soup, names):
+    """The elements named `names`, in document order: what soup.find_all(names) gives, but a
+    walk through a list rather than bs4's matchers, which cost more than the parse itself
+    (a GoGoCarto file holds an HTML description per row)."""
+    return [node for node in soup.descendants if isinstance(node, Tag) and node.name in names]

@@ -16,10 +16,17 @@ CREATE OR REPLACE TRIGGER initiative_build_feature BEFORE INSERT OR UPDATE ON in
 -- ?updated_since= see it), not version (nobody edited the initiative). clock_timestamp(),
 -- not now(): now() is the start of the transaction, which may be earlier than the
 -- updated_at Django has just written in the same transaction.
-CREATE OR REPLACE FUNCTION initiative_touch(ids bigint[]) RETURNS void LANGUAGE sql AS $$
-    UPDATE initiatives_initiative SET feature = NULL, updated_at = clock_timestamp()
-    WHERE id = ANY(ids);
-$$;
+-- Ids with no row yet touch nothing, and run no UPDATE at all: an import inserts a batch's
+-- themes, memberships and links before its initiatives (whose Features are then built once),
+-- and an empty UPDATE per relation would still bump the dataset's single row each time —
+-- thousands of versions of one row in one transaction, each read slower than the last.
+CREATE OR REPLACE FUNCTION initiative_touch(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM initiatives_initiative WHERE id = ANY(ids)) THEN
+        UPDATE initiatives_initiative SET feature = NULL, updated_at = clock_timestamp()
+        WHERE id = ANY(ids);
+    END IF;
+END $$;
 
 -- A network's name, slug or status is part of its members' Features.
 CREATE OR REPLACE FUNCTION initiative_touch_members() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -314,6 +314,11 @@ IMPORT_ALLOW_PRIVATE_HOSTS = False
 REPUBLISH_SOURCE_NAME = env("REPUBLISH_SOURCE_NAME", default="carte-des-reseaux")
 # Where the moderators' import page keeps a source between its dry run and its confirmation.
 IMPORT_STAGING_DIR = env("IMPORT_STAGING_DIR", default="")
+# What a file sent to that page may weigh (the request's other fields are small): the one
+# path above DATA_UPLOAD_MAX_MEMORY_SIZE (api/middleware.py: RequestSizeLimitMiddleware).
+IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+REQUEST_SIZE_LIMITS = {"/moderation/import/": IMPORT_UPLOAD_MAX_BYTES + 64 * 1024}
+
 
 # --- Signed webhooks (initiatives/webhooks/): deliveries are tasks in PostgreSQL, run by
 # `manage.py run_worker` (started by `make run` and docker-compose's `worker`).

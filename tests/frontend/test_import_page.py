@@ -1,5 +1,8 @@
 """The moderators' import page: simulate, read the report, confirm."""
 
+import json
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -87,3 +90,72 @@ def test_only_moderators_import(client, sample_data):
     assert client.get("/moderation/import/").status_code == 403
     client.logout()
     assert client.get("/moderation/import/").status_code == 302  # to the login page
+
+
+def big_csv(rows):
+    lines = [f"b{n};Initiative {n} du Finistère;{'Une description assez longue. ' * 3};-4,{4000 + n};48,{3000 + n};Brest;Communs\r\n" for n in range(rows)]
+    return "id;name;summary;longitude;latitude;commune;themes\r\n" + "".join(lines)
+
+
+def test_a_file_above_the_sites_request_cap_is_taken_on_this_page(moderator_client, settings):
+    content = big_csv(2500)
+    assert len(content.encode()) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = upload(moderator_client, content=content, accept_duplicates="on")
+
+    assert response.status_code == 200
+    assert "2500 lignes" in response.content.decode()
+
+
+def test_a_file_above_the_pages_own_cap_gets_a_french_413(moderator_client, settings):
+    settings.REQUEST_SIZE_LIMITS = {"/moderation/import/": 10_000}
+    before = state()
+
+    response = upload(moderator_client, content=big_csv(200))
+
+    assert response.status_code == 413
+    assert "Fichier trop gros : 1 Mo au plus sur cette page." in response.content.decode()
+    assert state() == before
+
+
+def test_other_pages_keep_the_sites_cap(client, settings):
+    response = client.post("/a-propos/", {"name": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    assert response.status_code == 413
+
+
+def test_the_page_polls_how_far_the_import_has_read(moderator_client):
+    from frontend.views.imports import PROGRESS_EVERY, _progress
+
+    progress_id = "ab" * 16
+    rows = _progress(progress_id)(iter(range(PROGRESS_EVERY + 10)))
+    for _row in range(PROGRESS_EVERY + 1):
+        next(rows)
+
+    midway = moderator_client.get(f"/moderation/import/progress/{progress_id}/")
+    list(rows)
+    done = moderator_client.get(f"/moderation/import/progress/{progress_id}/")
+
+    assert midway.json() == {"rows": PROGRESS_EVERY, "read": False}
+    assert done.json() == {"rows": PROGRESS_EVERY + 10, "read": True}
+
+
+def test_progress_is_for_moderators_and_goes_with_the_import(client, moderator_client, sample_data):
+    progress_id = "cd" * 16
+    response = upload(moderator_client, progress=progress_id)
+    assert response.status_code == 200
+    assert moderator_client.get(f"/moderation/import/progress/{progress_id}/").status_code == 404  # cleaned up
+    make_user("olivier")
+    client.login(username="olivier", password=PASSWORD)
+    assert client.get(f"/moderation/import/progress/{progress_id}/").status_code == 403
+
+
+def test_the_reports_first_rows_go_on_a_map_as_text(moderator_client):
+    response = upload(moderator_client)
+
+    page = response.content.decode()
+    assert 'id="map-config"' in page and "frontend/js/pages/imports.js" in page
+    raw = re.search(r'<script id="map-config" type="application/json">(.*?)</script>', page, re.S).group(1)
+    assert "<script>" not in raw  # json_script escapes the source's text
+    rows = json.loads(raw)["rows"]
+    assert [(row["status"], row["lon"], row["lat"]) for row in rows] == [("created", -4.49, 48.39)]
+    assert rows[0]["name"] == "Atelier <script>alert(1)</script> vélo"  # text, for textContent

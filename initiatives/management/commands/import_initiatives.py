@@ -3,11 +3,14 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from initiatives.imports import FORMATS, ImportRefused, read_source, run_import
+from initiatives.imports import FORMATS, ImportRefused, open_source, run_import
 
 
 class Command(BaseCommand):
     help = "Importe des initiatives depuis un fichier ou une adresse web (CSV, GeoJSON, GoGoCarto, data·inclusion, LaMednum)."
+    # The system checks load every URL module and template (seconds on a busy machine) and
+    # say nothing about an import: like loaddata, this command skips them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("location", metavar="PATH_OR_URL")
@@ -27,9 +30,10 @@ class Command(BaseCommand):
                         disable=True if no_progress else None)  # fmt: skip
 
         try:
-            data = read_source(location)
-            report = run_import(data, format=format, source=source, mapping_path=mapping, apply=not dry_run,
-                                skip_invalid=skip_invalid, accept_duplicates=accept_duplicates, progress=progress)  # fmt: skip
+            with open_source(location) as data:
+                report = run_import(data, format=format, source=source, mapping_path=mapping, apply=not dry_run,
+                                    skip_invalid=skip_invalid, accept_duplicates=accept_duplicates,
+                                    progress=progress)  # fmt: skip
         except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(report.header())
