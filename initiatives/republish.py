@@ -9,10 +9,12 @@ source name) matches every record and reports it unchanged."""
 import json
 
 from django.conf import settings
-from django.db import connection
+
+from project.replicas import reading
 
 from .dataset import dataset_settings
 from .provenance import registered_sources
+from .selectors import chunks_of
 
 # Where an imported record comes from (initiatives/provenance.py says the same in Python);
 # null for an initiative proposed here. The schemas have no such field: readers ignore it.
@@ -91,21 +93,10 @@ ORDER BY i.id
 """
 
 
-def _records(sql, params, chunk_size):
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(chunk_size):
-            yield [row[0] for row in rows]
-
-
 def data_inclusion_stream(*, chunk_size=2000):
     """A JSON list of data·inclusion structures, as text chunks."""
-    yield "["
-    separator = ""
-    for chunk in _records(DATA_INCLUSION_SQL, {"source": settings.REPUBLISH_SOURCE_NAME}, chunk_size):
-        yield separator + ",".join(chunk)
-        separator = ","
-    yield "]"
+    rows = chunks_of(reading(), DATA_INCLUSION_SQL, {"source": settings.REPUBLISH_SOURCE_NAME}, chunk_size=chunk_size)
+    return _joined("[", rows, "]")
 
 
 def gogocarto_stream(*, chunk_size=2000):
@@ -114,15 +105,22 @@ def gogocarto_stream(*, chunk_size=2000):
     licence = dataset_settings()
     sources = [{"name": source.name, "url": source.home_url or source.url, "licence": source.licence,
                 "licence_url": source.licence_url, "attribution": source.attribution} for source in registered_sources()]  # fmt: skip
-    yield (
+    head = (
         '{"ontology":"gogofull",'
         f'"license":{json.dumps(licence["license"])},'
         f'"attribution":{json.dumps(licence["attribution"], ensure_ascii=False)},'
         f'"sources":{json.dumps(sources, ensure_ascii=False)},'
         '"data":['
     )
+    return _joined(head, chunks_of(reading(), GOGOCARTO_SQL, {}, chunk_size=chunk_size), "]}")
+
+
+def _joined(head, chunks, tail):
+    """The records of `chunks` (read from the request's database, chosen when the stream was
+    made: it is read after the view has returned) between `head` and `tail`, comma-separated."""
+    yield head
     separator = ""
-    for chunk in _records(GOGOCARTO_SQL, {}, chunk_size):
+    for chunk in chunks:
         yield separator + ",".join(chunk)
         separator = ","
-    yield "]}"
+    yield tail
