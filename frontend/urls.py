@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from .views import imports, map, merging, networks, pages, sources, territories
+from .views import imports, map, merging, networks, pages, seatless, sources, territories
 
 app_name = "frontend"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("embed/", map.embed, name="embed"),
     path("a-propos/", pages.about, name="about"),
     path("reseaux/", networks.network_graph_page, name="networks-graph"),
+    path("reseaux/sans-lieu/", seatless.seatless_list, name="seatless-networks"),
     path("territoires/", territories.overview, name="territories"),
     path("territoires/region/<str:code>/", territories.territory_page, {"kind": "region"}, name="region"),
     path("territoires/departement/<str:code>/", territories.territory_page, {"kind": "departement"}, name="department"),

@@ -16,6 +16,7 @@ from initiatives.territories import department_choices, region_choices
 
 from ..maps import compose_map, map_parts
 from ..state import FILTERS, map_state
+from .seatless import ON_THE_HOME_PAGE, seatless_networks
 
 
 # The panel's network list: every published network, the biggest first when there are more
@@ -124,10 +125,8 @@ def home(request):
         networks=Count("id", filter=Q(kind=Initiative.Kind.NETWORK)),
         departments=Count("department_code", distinct=True, filter=~Q(department_code="")),
     ), state=dataset)  # fmt: skip
-    context["seatless_networks"] = per_dataset_version("seatless-networks", lambda: list(
-        Initiative.objects.published().networks().filter(location__isnull=True)
-        .order_by("name").values("slug", "name")
-    ), state=dataset)  # fmt: skip
+    seatless = seatless_networks(dataset)
+    context["seatless"] = {"count": len(seatless), "first": seatless[:ON_THE_HOME_PAGE]}
     return render(request, "frontend/home.html", context)
 
 

@@ -18,7 +18,7 @@ HOME_BUDGET = 200 * 1024  # bytes, compressed: the home page's first load, tiles
 UNUSED = re.compile(r"jquery|bootstrap|glyphicons|fontawesome|awesome-markers|markercluster", re.I)
 MAP_PAGES = ["/", "/embed/", "/initiatives/maison-du-libre/", "/contribuer/", "/territoires/region/53/"]
 # Coop Group: seatless, its only member (Anim-fr) too, so its page says so instead of a map.
-OTHER_PAGES = ["/a-propos/", "/initiatives/coop-group/", "/reseaux/", "/territoires/", "/initiatives/maison-du-libre/modifier/", "/initiatives/maison-du-libre/signaler/",
+OTHER_PAGES = ["/a-propos/", "/initiatives/coop-group/", "/reseaux/", "/reseaux/sans-lieu/", "/territoires/", "/initiatives/maison-du-libre/modifier/", "/initiatives/maison-du-libre/signaler/",
                "/initiatives/maison-du-libre/historique/", "/modifications/", "/comptes/login/",
                "/comptes/inscription/", "/pas-une-page/"]  # fmt: skip
 
