@@ -1,5 +1,4 @@
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
 from .views import imports, map, merging, networks, pages, seatless, sources, territories
 
@@ -22,5 +21,4 @@ urlpatterns = [
     path("moderation/import/progress/<str:progress_id>/", imports.import_progress, name="import-progress"),
     path("moderation/sources/", sources.source_list, name="sources"),
     path("moderation/fusion/", merging.merge_page, name="merge"),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="jsi18n"),
 ]

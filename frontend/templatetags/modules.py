@@ -1,6 +1,7 @@
 """{% modulepreload "frontend/js/pages/map.js" %}: a <link rel="modulepreload"> for every module
 an entry point imports, directly or not, so the browser fetches the whole graph at once
-instead of discovering it one level of imports at a time."""
+instead of discovering it one level of imports at a time. Given several entry points (empty
+ones are skipped), the first one's imports come first, each module once."""
 
 import re
 from functools import lru_cache
@@ -45,6 +46,10 @@ _cached_graph = lru_cache(maxsize=None)(module_graph)
 
 
 @register.simple_tag
-def modulepreload(entry):
-    graph = module_graph(entry) if settings.DEBUG else _cached_graph(entry)
+def modulepreload(*entries):
+    entries = [entry for entry in entries if entry]
+    graph = []
+    for entry in entries:
+        found = module_graph(entry) if settings.DEBUG else _cached_graph(entry)
+        graph += [path for path in found if path not in graph and path not in entries]
     return format_html_join("\n", '<link rel="modulepreload" href="{}">', ((static(path),) for path in graph))

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { filterParams, pageParams, requestedView, territoryState, territoryValues, withoutView } from "../../frontend/static/frontend/js/url-state.js";
+import { clustersUrl, filterParams, pageParams, requestedView, territoryState, territoryValues, withoutView } from "../../frontend/static/frontend/js/url-state.js";
 
 test("filters become parameters in a stable order, empty ones left out", () => {
   const a = filterParams({ q: "libre", theme: ["communs", "tiers-lieux"], transitive: false, network: [], kind: "" });
@@ -25,4 +25,10 @@ test("territories go to the select and back", () => {
   assert.deepEqual(territoryValues({ region: ["53"], department: ["29"] }), ["region:53", "department:29"]);
   assert.deepEqual(territoryState("department:2A"), { region: [], department: ["2A"] });
   assert.deepEqual(territoryState(""), { region: [], department: [] });
+});
+
+test("the clusters URL has the filters, the zoom and the bbox snapped outward to the grid", () => {
+  const url = clustersUrl("/api/v1/clusters/", { theme: ["communs"] }, { zoom: 1, bbox: [-10, -10, 10, 10], levelOffset: 2 });
+  // Zoom 1 + 2: 8 × 8 cells of 45° of longitude.
+  assert.equal(url, "/api/v1/clusters/?theme=communs&zoom=1&bbox=-45%2C-40.979898%2C45%2C40.979898");
 });

@@ -20,6 +20,40 @@ export function latestOnly(get = getJSON) {
   };
 }
 
+/* A GET started before the code that reads it has loaded. `start(url)` sends it; the first
+ * GET through `take(get)` gets its answer when it asks for the same URL, and aborts it
+ * otherwise (the view came out different); `start` after that first GET sends nothing. */
+export function earlyRequest(get = getJSON) {
+  let early = null;
+  let closed = false;
+  return {
+    start(url) {
+      if (closed || early) return false;
+      const controller = new AbortController();
+      const answer = get(url, { signal: controller.signal });
+      answer.catch(() => {}); // whoever takes it sees the error
+      early = { url, answer, controller };
+      return true;
+    },
+    take(next = get) {
+      return (url, { signal } = {}) => {
+        const mine = early;
+        early = null;
+        closed = true;
+        if (mine && mine.url === url) {
+          if (signal) signal.addEventListener("abort", () => mine.controller.abort());
+          return mine.answer;
+        }
+        if (mine) mine.controller.abort();
+        return next(url, { signal });
+      };
+    },
+  };
+}
+
+/* The map's first clusters: pages/map-early.js starts them, map-view.js takes them. */
+export const firstClusters = earlyRequest();
+
 export function isAbort(error) {
   return error && error.name === "AbortError";
 }

@@ -2,33 +2,18 @@
  * API as the view moves, keeps the filters and the view in the URL, lists what is in view.
  * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
 
-import { getJSON, isAbort, latestOnly, withParams } from "./api.js";
+import { firstClusters, getJSON, isAbort, latestOnly, withParams } from "./api.js";
 import { ClustersLayer, featureKey } from "./clusters-layer.js";
 import { debounce, yieldToBrowser } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
+import { firstView } from "./first-view.js";
 import { gettext as _ } from "./i18n.js";
 import { createInViewList } from "./in-view-list.js";
 import { setupMapSearch } from "./map-search.js";
 import { addNetworkOption } from "./network-combobox.js";
-import { snapBbox } from "./grid.js";
 import { clusterSize, createMarkers, isSamePlace, pagePath } from "./markers.js";
 import { setupShareDialog } from "./share-dialog.js";
-import { FILTERS, filterParams, pageParams, requestedView, withoutView } from "./url-state.js";
-
-const METROPOLITAN_FRANCE = [[42.3, -5.2], [51.1, 8.3]];
-
-/* [west, south, east, north] → Leaflet's [[south, west], [north, east]]. */
-export function extentBounds(extent) {
-  if (!extent) return null;
-  const [w, s, e, n] = extent;
-  return [[s, w], [n, e]];
-}
-
-/* The view's bbox snapped outward to the server's clustering grid (grid.js). */
-function bboxParam(map, levelOffset) {
-  const b = map.getBounds();
-  return snapBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom(), levelOffset).join(",");
-}
+import { FILTERS, clustersUrl, filterParams, pageParams, requestedView, withoutView } from "./url-state.js";
 
 export function startMapView(map, config) {
   const lang = document.documentElement.lang;
@@ -75,16 +60,20 @@ export function startMapView(map, config) {
     zoomTo([[s, w], [n, e]]);
   }
 
-  const loadClusters = latestOnly();
+  // The first view's clusters may already be on their way (pages/map-early.js).
+  const loadClusters = latestOnly(firstClusters.take());
 
   /* One request per view change: the clusters of the snapped view feed the markers and the list. */
   async function load() {
-    const params = filterParams(state);
-    params.set("zoom", String(map.getZoom()));
-    params.set("bbox", bboxParam(map, config.clusterLevelOffset));
+    const b = map.getBounds();
+    const url = clustersUrl(config.clustersUrl, state, {
+      zoom: map.getZoom(),
+      bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+      levelOffset: config.clusterLevelOffset,
+    });
     let body;
     try {
-      body = await loadClusters(withParams(config.clustersUrl, params));
+      body = await loadClusters(url);
     } catch (error) {
       if (!isAbort(error)) list.say(_("Le chargement a échoué. Réessayez dans un instant."));
       return;
@@ -143,16 +132,12 @@ export function startMapView(map, config) {
     current,
   });
 
-  const wanted = requestedView(config.state || {});
-  if (wanted) {
-    // Not animated: during an animation getZoom() is still the old zoom, and the first load
-    // would fetch the clusters of a view nobody asked for.
-    map.setView([wanted.lat, wanted.lon], wanted.zoom, { animate: false });
-  } else {
-    // Where the data is (the server's extent of what the filters keep: a territory, a
-    // network...), whatever the screen; metropolitan France when nothing is placed.
-    map.fitBounds(extentBounds(config.extent) || METROPOLITAN_FRANCE, { animate: false, padding: [8, 8], maxZoom: 12 });
-  }
+  // The view the URL names, or the data's extent fitted (first-view.js, as pages/map-early.js
+  // computed it). Reset, not animated or panned: during an animation getZoom() is still the
+  // old zoom, and a pan keeps folium's pixel origin; either would give another bbox.
+  const size = map.getSize();
+  const first = firstView(requestedView(config.state || {}), config.extent, { width: size.x, height: size.y });
+  map.setView([first.lat, first.lon], first.zoom, { reset: true });
   if (form) {
     fillForm(form, state);
     form.addEventListener("change", (event) => {

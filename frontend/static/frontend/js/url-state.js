@@ -1,6 +1,8 @@
 /* The map's state — its filters and its view — as URL parameters, both ways. Pure: no DOM,
  * no Leaflet, unit-tested with node --test. */
 
+import { snapBbox } from "./grid.js";
+
 export const FILTERS = ["theme", "network", "transitive", "kind", "department", "region", "q"];
 
 /* The filters of `state` as query parameters, in a stable order (so equal states give equal
@@ -14,6 +16,16 @@ export function filterParams(state) {
     else params.append(name, String(value));
   }
   return params;
+}
+
+/* The clusters API's URL for the filters of `state` at `zoom` over `bbox` ([west, south,
+ * east, north], snapped outward to the server's grid: grid.js). map-view.js and the first
+ * view's early request (pages/map-early.js) both build it here, so that they agree. */
+export function clustersUrl(base, state, { zoom, bbox, levelOffset }) {
+  const params = filterParams(state);
+  params.set("zoom", String(zoom));
+  params.set("bbox", snapBbox(bbox, zoom, levelOffset).join(","));
+  return `${base}?${params}`;
 }
 
 /* The page's own URL parameters: the filters plus the view. */
