@@ -12,7 +12,9 @@ browser context (empty cache); one warm-up load is discarded, then the median of
   after body[data-loaded=true] with `.initiative-icon, .cluster-icon` in the page — an
   init script records it with a MutationObserver;
 - page: when the HTML document finished arriving (navigation responseEnd);
-- clusters request: start and end of the /api/v1/clusters/ fetch (resource timing);
+- clusters request: start and end of the /api/v1/clusters/ fetch (resource timing); the first
+  view's is sent by js/pages/map-early.js, before Leaflet has loaded;
+- Leaflet loaded: when leaflet.js finished arriving (resource timing), for the order of the two;
 - payload: the /api/v1/clusters/ responses, compressed as transferred (gzip, as the browser
   asks: Content-Length, checked against resource timing's encodedBodySize) and decoded
   (response.body() length).
@@ -84,11 +86,12 @@ TIMINGS_JS = """
     .map((e) => ({ zoom: new URL(e.name).searchParams.get("zoom"), start: e.startTime,
                    end: e.responseEnd, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));
   const mine = clusters.filter((e) => e.zoom === String(zoom)).pop() || {};
+  const leaflet = performance.getEntriesByType("resource").find((e) => e.name.includes("/leaflet/leaflet.js")) || {};
   return {
     painted: bench.painted, firstPainted: bench.firstPainted, fetchZooms: bench.fetches.map((f) => f.zoom),
     docEnd: nav.responseEnd, docEncoded: nav.encodedBodySize, docDecoded: nav.decodedBodySize,
     domContentLoaded: nav.domContentLoadedEventEnd, clusters, start: mine.start, end: mine.end,
-    encodedRT: mine.encoded,
+    encodedRT: mine.encoded, leafletEnd: leaflet.responseEnd,
     markers: document.querySelectorAll(".initiative-icon").length,
     clusterMarkers: document.querySelectorAll(".cluster-icon").length,
   };
@@ -166,6 +169,7 @@ def summarise(view, runs):
         "doc_decoded": last["timings"]["docDecoded"],
         "clusters_start_ms": med([r["timings"]["start"] for r in runs if r["timings"]["start"] is not None]),
         "clusters_end_ms": med([r["timings"]["end"] for r in runs if r["timings"]["end"] is not None]),
+        "leaflet_end_ms": med([r["timings"]["leafletEnd"] for r in runs if r["timings"]["leafletEnd"] is not None]),
         "fetch_zooms": last["timings"]["fetchZooms"],
         "requests": len(last["payload"]),
         "encoding": ",".join(sorted({p["encoding"] for p in last["payload"]})),
@@ -188,15 +192,16 @@ def _kb(n):
 def table(views):
     lines = [
         "| view | first markers p50 (max) | any markers p50 | page HTML done | clusters request start → end "
-        "| clusters payload gzip / decoded | features (clusters + initiatives) | clusters fetches (zooms) "
+        "| Leaflet loaded | clusters payload gzip / decoded | features (clusters + initiatives) | clusters fetches (zooms) "
         "| HTML gzip / decoded |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for v in views.values():
         lines.append(
             f"| {v['label']} | {v['first_markers_ms']:,.0f} ms ({v['first_markers_max_ms']:,.0f}) "
             f"| {v['any_markers_ms']:,.0f} ms "
             f"| {v['doc_end_ms']:,.0f} ms | {v['clusters_start_ms']:,.0f} → {v['clusters_end_ms']:,.0f} ms "
+            f"| {v['leaflet_end_ms']:,.0f} ms "
             f"| {_kb(v['transfer'])} / {_kb(v['decoded'])}"
             " "
             f"| {v['features']:,} ({v['cluster_markers']:,} + {v['markers']:,}) "
