@@ -4,8 +4,8 @@ unchanged page gets a 304 after one tiny query, as the API does.
 
 Only for anonymous visitors: a signed-in one sees what the dataset version does not follow
 (a network's pending requests, their name in the header). The ETag also names the page's
-language and the visitor's CSRF cookie (the page's forms carry a token made from it) and the
-running code (a deployment restarts the process, and may change the page).
+language and the visitor's CSRF secret (the page's forms carry a token made from it; read
+after the view, which may have set it) and the running code (a deployment restarts the process, and may change the page).
 
 A page carries its CSP nonce in its inline script, and a 304 has no body: the 304 leaves out
 the Content-Security-Policy header, so that the browser keeps the policy stored with the page
@@ -15,7 +15,6 @@ import functools
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
@@ -29,7 +28,7 @@ CODE_VERSION = secrets.token_hex(8)
 def page_etag(request, dataset):
     key = "|".join([
         CODE_VERSION, dataset.key, request.get_full_path(), get_language(),
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        request.META.get("CSRF_COOKIE", ""),  # CsrfViewMiddleware: the secret, from the cookie or new
     ])  # fmt: skip
     return '"%s"' % hashlib.sha1(key.encode()).hexdigest()[:20]
 
@@ -43,15 +42,14 @@ def dataset_page(view):
         dataset = dataset_state()
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated or len(get_messages(request)):
             return view(request, *args, dataset=dataset, **kwargs)
-        etag = page_etag(request, dataset)
-        response = get_conditional_response(request, etag=etag)
+        response = get_conditional_response(request, etag=page_etag(request, dataset))
         if response is not None:
             response._csp_exempt = True  # keep the policy (and nonce) of the stored page
         else:
             response = view(request, *args, dataset=dataset, **kwargs)
             if response.status_code != 200:
                 return response
-        response["ETag"] = etag
+        response["ETag"] = page_etag(request, dataset)
         patch_cache_control(response, private=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
         return response
