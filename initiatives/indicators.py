@@ -71,19 +71,26 @@ BBOX = """json_build_array(
 
 NETWORK_SQL = f"""
 WITH RECURSIVE
+-- Its public members: each member's row is read anyway, so its status is tested there
+-- rather than against the hashed set of every unpublished initiative (PUBLIC_MEMBERSHIP),
+-- whose cost grows with the whole table.
 direct AS MATERIALIZED (
     SELECT i.id, i.slug, i.name, i.kind, i.region_code, i.department_code, i.location
-    FROM {PUBLIC_MEMBERSHIP} pm JOIN initiatives_initiative i ON i.id = pm.member_id
-    WHERE pm.network_id = %(n)s
+    FROM initiatives_membership m JOIN initiatives_initiative i ON i.id = m.member_id
+    WHERE m.network_id = %(n)s AND i.status = 'published'
+      AND EXISTS (SELECT FROM initiatives_initiative n WHERE n.id = %(n)s AND n.status = 'published' AND n.kind = 'network')
 ),
 -- The other networks of its direct members (already public members), by the members' index:
--- through PUBLIC_MEMBERSHIP the planner hashed every membership of the map (180 ms for a
--- 5,000-member network at 100k initiatives).
+-- hashing every membership of the map instead took 180 ms for a 5,000-member network at
+-- 100k initiatives, and grows with the table.
 others AS MATERIALIZED (
-    SELECT m.member_id, m.network_id
-    FROM direct d JOIN initiatives_membership m ON m.member_id = d.id
-    WHERE m.network_id <> %(n)s
-      AND m.network_id IN (SELECT id FROM initiatives_initiative WHERE status = 'published' AND kind = 'network')
+    SELECT d.id AS member_id, m.network_id
+    FROM direct d CROSS JOIN LATERAL (
+        SELECT m.network_id FROM initiatives_membership m
+        WHERE m.member_id = d.id AND m.network_id <> %(n)s
+        OFFSET 0  -- keeps the lookup per member: joined, the planner hashed the whole table
+    ) m
+    WHERE m.network_id IN (SELECT id FROM initiatives_initiative WHERE status = 'published' AND kind = 'network')
 ),
 -- Walk down through member networks; `path` holds the networks above a row, so a membership
 -- cycle (refused since migration 0010, but older data may hold one) cannot loop.
@@ -135,12 +142,14 @@ SELECT json_build_object(
               GROUP BY it.theme_id) c
         JOIN initiatives_theme t ON t.id = c.theme_id), '[]'::json),
     'crossings', coalesce((
-        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'shared', c.shared)
-                        ORDER BY c.shared DESC, n.name, n.id)
-        FROM (SELECT network_b AS network_id, members AS shared FROM initiatives_network_pair WHERE network_a = %(n)s
-              UNION ALL
-              SELECT network_a, members FROM initiatives_network_pair WHERE network_b = %(n)s) c
-        JOIN initiatives_initiative n ON n.id = c.network_id), '[]'::json)
+        -- `name || ''`: read each (out-of-line) name once, not at each comparison of the sort.
+        SELECT json_agg(json_build_object('slug', x.slug, 'name', x.name, 'shared', x.shared)
+                        ORDER BY x.shared DESC, x.name, x.id)
+        FROM (SELECT n.id, n.slug, n.name || '' AS name, c.shared
+              FROM (SELECT network_b AS network_id, members AS shared FROM initiatives_network_pair WHERE network_a = %(n)s
+                    UNION ALL
+                    SELECT network_a, members FROM initiatives_network_pair WHERE network_b = %(n)s) c
+              JOIN initiatives_initiative n ON n.id = c.network_id) x), '[]'::json)
 )
 """
 
@@ -425,9 +434,10 @@ SELECT json_build_object(
     'members', (SELECT count(*) FROM per_member),
     'multi_members', (SELECT count(*) FROM per_member WHERE n >= 2),
     'networks', coalesce((
-        SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', p.local)
-                        ORDER BY p.local DESC, n.name, n.id)
-        FROM present p JOIN initiatives_initiative n ON n.id = p.network_id), '[]'::json),
+        SELECT json_agg(json_build_object('slug', x.slug, 'name', x.name, 'local_members', x.local)
+                        ORDER BY x.local DESC, x.name, x.id)
+        FROM (SELECT n.id, n.slug, n.name || '' AS name, p.local  -- each name read once (see NETWORK_SQL)
+              FROM present p JOIN initiatives_initiative n ON n.id = p.network_id) x), '[]'::json),
     'linking_network_count', (SELECT count(*) FROM linked),
     'linking_networks', coalesce((
         SELECT json_agg(json_build_object('slug', n.slug, 'name', n.name, 'local_members', l.local,
