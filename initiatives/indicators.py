@@ -176,9 +176,14 @@ def network_indicators(network, *, state=None):
     return per_dataset_version(f"network-indicators:{network.pk}", compute, state=state)
 
 
+# The first step tests each direct member on its own row (as NETWORK_SQL's `direct`), not
+# against the hashed set of every unpublished initiative, which grows with the table.
 TRANSITIVE_MEMBERS_SQL = f"""
 WITH RECURSIVE tree(id, depth, path) AS (
-    SELECT pm.member_id, 1, ARRAY[%(n)s]::bigint[] FROM {PUBLIC_MEMBERSHIP} pm WHERE pm.network_id = %(n)s
+    SELECT m.member_id, 1, ARRAY[%(n)s]::bigint[]
+    FROM initiatives_membership m JOIN initiatives_initiative i ON i.id = m.member_id AND i.status = 'published'
+    WHERE m.network_id = %(n)s
+      AND EXISTS (SELECT FROM initiatives_initiative n WHERE n.id = %(n)s AND n.status = 'published' AND n.kind = 'network')
     UNION ALL
     SELECT pm.member_id, t.depth + 1, t.path || t.id
     FROM tree t JOIN {PUBLIC_MEMBERSHIP} pm ON pm.network_id = t.id
