@@ -25,31 +25,35 @@ from initiatives.dataset import dataset_state
 CODE_VERSION = secrets.token_hex(8)
 
 
-def page_etag(request, dataset):
+def page_etag(request, dataset, extra=""):
     key = "|".join([
-        CODE_VERSION, dataset.key, request.get_full_path(), get_language(),
+        CODE_VERSION, dataset.key, extra, request.get_full_path(), get_language(),
         request.META.get("CSRF_COOKIE", ""),  # CsrfViewMiddleware: the secret, from the cookie or new
     ])  # fmt: skip
     return '"%s"' % hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
-def dataset_page(view):
+def dataset_page(view=None, *, also=None):
     """Answer a repeat GET of an anonymous visitor with a 304 while the dataset version is
-    the same. The view receives the dataset state as `dataset`."""
+    the same (and `also()`, what the page shows that the version does not follow, e.g. the
+    sources' last sync). The view receives the dataset state as `dataset`."""
+    if view is None:
+        return functools.partial(dataset_page, also=also)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         dataset = dataset_state()
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated or len(get_messages(request)):
             return view(request, *args, dataset=dataset, **kwargs)
-        response = get_conditional_response(request, etag=page_etag(request, dataset))
+        extra = also() if also else ""
+        response = get_conditional_response(request, etag=page_etag(request, dataset, extra))
         if response is not None:
             response._csp_exempt = True  # keep the policy (and nonce) of the stored page
         else:
             response = view(request, *args, dataset=dataset, **kwargs)
             if response.status_code != 200:
                 return response
-        response["ETag"] = page_etag(request, dataset)
+        response["ETag"] = page_etag(request, dataset, extra)
         patch_cache_control(response, private=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
         return response

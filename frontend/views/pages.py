@@ -12,7 +12,7 @@ from api.errors import database_unavailable, is_api, json_error, server_error_re
 from api.formats import jsonld_node
 from initiatives.merging import survivor_of
 from initiatives.models import Initiative
-from initiatives.provenance import provenance_of, registered_sources
+from initiatives.provenance import provenance_of, registered_sources, sources_state
 from initiatives.selectors import feature_of
 from initiatives.territories import department_name, region_name
 
@@ -29,7 +29,7 @@ def about(request):
     return render(request, "frontend/about.html", {"sources": registered_sources()})
 
 
-@dataset_page
+@dataset_page(also=sources_state)  # its provenance shows the source's last sync
 def initiative_detail(request, slug, *, dataset):
     initiative = (
         Initiative.objects.published()

@@ -181,3 +181,18 @@ def test_an_unchanged_network_page_is_a_304(client, coop):
     assert client.get("/initiatives/coop/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     make_initiative(slug="z", name="Atelier Z", networks=[coop])
     assert client.get("/initiatives/coop/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_sync_of_its_source_without_changes_is_not_a_stale_304(client):
+    from django.utils import timezone
+
+    from initiatives.models import Source
+
+    source = Source.objects.create(name="Carte partenaire", slug="partenaire", url="https://partenaire.example.org/export.json",
+                                   format="gogocarto", licence="ODbL 1.0", attribution="© Carte partenaire")  # fmt: skip
+    make_initiative(slug="importee", name="Importée", source="Carte partenaire", source_id="42")
+    etag = client.get("/initiatives/importee/").headers["ETag"]
+    assert client.get("/initiatives/importee/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Source.objects.filter(pk=source.pk).update(last_synced_at=timezone.now())  # the page shows it; the version does not move
+    response = client.get("/initiatives/importee/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Dernière synchronisation" in response.content.decode()
