@@ -4,8 +4,9 @@ unchanged page gets a 304 after one tiny query, as the API does.
 
 Only for anonymous visitors: a signed-in one sees what the dataset version does not follow
 (a network's pending requests, their name in the header). The ETag also names the page's
-language and the visitor's CSRF secret (the page's forms carry a token made from it; read
-after the view, which may have set it) and the running code (a deployment restarts the process, and may change the page).
+language, the visitor's CSRF secret (the page's forms carry a token made from it; read after
+the view, which may have set it) and the running code (a deployment restarts the process and
+may change the page).
 
 A page carries its CSP nonce in its inline script, and a 304 has no body: the 304 leaves out
 the Content-Security-Policy header, so that the browser keeps the policy stored with the page
