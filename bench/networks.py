@@ -90,6 +90,24 @@ def scenarios(dbname):
     ]
 
 
+def page_scenarios(dbname):
+    """The network pages (HTML) of the same networks: the biggest, a median one, the top of
+    the deepest chain."""
+    with common.connect(dbname, autocommit=True) as conn:
+        sizes = conn.execute(
+            """SELECT n.slug, count(m.id) FROM initiatives_initiative n
+               JOIN initiatives_membership m ON m.network_id = n.id
+               WHERE n.kind = 'network' AND n.status = 'published' GROUP BY n.slug ORDER BY 2 DESC, 1"""
+        ).fetchall()
+    (biggest, big_n), (median, median_n) = sizes[0], sizes[len(sizes) // 2]
+    top = next(path for label, path in scenarios(dbname) if label == "network detail, top of a depth-3 chain")
+    return [
+        (f"network page, biggest ({big_n} members)", f"/initiatives/{biggest}/"),
+        (f"network page, median ({median_n} members)", f"/initiatives/{median}/"),
+        ("network page, top of a depth-3 chain", top.replace("/api/v1/networks/", "/initiatives/")),
+    ]
+
+
 def measure(server, dbname, path, repeat):
     fetch(server.base, path)  # warm-up: connections, imports
     cold = []
@@ -141,7 +159,7 @@ def main(argv=None):
         "|---|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     with common.Server(dbname) as server:
-        for label, path in scenarios(dbname):
+        for label, path in scenarios(dbname) + page_scenarios(dbname):
             r = measure(server, dbname, path, args.repeat)
             lines.append(
                 f"| {label} | {r['cold p50']:.0f} ms | {r['cold p95']:.0f} ms | {r['warm p50']:.0f} ms"

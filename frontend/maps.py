@@ -2,16 +2,20 @@
 nothing else. No data is put in them — the browser loads it from the API
 (static/frontend/js/), which builds every popup and label from text nodes, never from HTML.
 
-folium's script is reduced to creating the map: our ES modules receive the map object from
-the map's container (see :class:`HandOver` and static/frontend/js/folium-map.js), never
-through folium's random global name, and draw the offline background themselves."""
+folium's script is reduced to creating the map (the one inline script of a page, with the
+CSP nonce): static/frontend/js/folium-map.js finds the map object from its container, and our
+ES modules draw the offline background themselves.
+
+A composed map depends only on its arguments, the language and the tile settings — never on
+the data — so :func:`composed_map` builds each once per process."""
+
+import functools
 
 import folium
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from folium.plugins import Fullscreen, LocateControl
-from folium.template import Template
 
 from .folium_assets import assets, self_host
 
@@ -27,23 +31,11 @@ class LeanMap(folium.Map):
     default_css = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
 
-class HandOver(folium.MacroElement):
-    """The one line of script we add to folium's: put the Leaflet map on its container, where
-    static/frontend/js/folium-map.js finds it (modules run after this classic script)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.getContainer().leafletMap = {{ this._parent.get_name() }};
-        {% endmacro %}
-    """)
-
-    def __init__(self):
-        super().__init__()
-        self._name = "HandOver"
-
-
 def compose_map(*, centre=FRANCE_CENTRE, zoom=6, locate=True):
     fmap = LeanMap(location=centre, zoom_start=zoom, tiles=None, control_scale=True)
+    # One map per page: a fixed name ("map_page") instead of folium's random one, so that a
+    # page rendered once (a cached fragment holding the map's <div>) matches any process's script.
+    fmap._id = "page"
     if settings.MAP_TILES_URL:
         folium.TileLayer(
             tiles=settings.MAP_TILES_URL,
@@ -59,7 +51,6 @@ def compose_map(*, centre=FRANCE_CENTRE, zoom=6, locate=True):
             icon="locate-icon", iconLoading="locate-icon locate-icon--loading",
             flyTo=True, keepCurrentZoomLevel=False, initialZoomLevel=13,
         ).add_to(fmap)  # fmt: skip
-    HandOver().add_to(fmap)
     return self_host(fmap)
 
 
@@ -90,3 +81,17 @@ def map_parts(fmap):
         "script": figure.script.render(),
         "background": offline_background(),
     }
+
+
+def composed_map(*, centre=FRANCE_CENTRE, zoom=6, locate=True):
+    """map_parts(compose_map(...)), built once per process for these arguments, the active
+    language and the tile settings: folium took a few milliseconds per page to compose the
+    same map again (more on a loaded server)."""
+    tiles = (settings.MAP_TILES_URL, settings.MAP_TILES_ATTRIBUTION, settings.MAP_TILES_MAX_ZOOM)
+    return dict(_composed(tuple(centre), zoom, locate, get_language(), tiles))
+
+
+@functools.lru_cache(maxsize=64)
+def _composed(centre, zoom, locate, language, tiles):
+    # `language` and `tiles` are only part of the key: compose_map reads them itself.
+    return map_parts(compose_map(centre=centre, zoom=zoom, locate=locate))

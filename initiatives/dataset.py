@@ -26,6 +26,12 @@ class DatasetState(NamedTuple):
     changed_at: dt.datetime  # aware
     identity: str  # short, the same for every request to this database, different elsewhere
 
+    @property
+    def key(self):
+        """What names this state in cache keys and ETags: the database and its version
+        (changed_at too: a restored backup may reach the same version again)."""
+        return f"{self.identity}:{self.version}:{self.changed_at.timestamp()}"
+
 
 # Read on every API request (a 304 reads nothing else): one query in plain SQL, since through
 # the ORM this one-row read took 0.5 ms instead of 0.2. The cluster's identifier and the

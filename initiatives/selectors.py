@@ -24,7 +24,7 @@ def per_dataset_version(name, compute, *, state=None, cache_alias="dataset"):
     too, so a database restored from a backup, whose version may go back, is not mistaken
     for one already seen. The value must not depend on the request (language, host)."""
     state = state or dataset_state()
-    key = f"{name}:{state.identity}:{state.version}:{state.changed_at.timestamp()}"
+    key = f"{name}:{state.key}"
     cache = caches[cache_alias]
     value = cache.get(key)
     if value is None:

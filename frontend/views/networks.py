@@ -2,8 +2,6 @@
 of its animators on the requests to join it. The rules are in initiatives/indicators.py and
 initiatives/membership_requests.py; this module only reads and hands them over."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +12,7 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives import membership_requests
-from initiatives.indicators import map_indicators, member_features, network_graph, network_indicators
+from initiatives.indicators import listed_members, map_indicators, network_graph, network_indicators
 from initiatives.models import MembershipRequest, Theme
 from initiatives.selectors import dataset_state
 from initiatives.territories import region_choices, region_name
@@ -23,27 +21,21 @@ from initiatives.territories import region_choices, region_name
 LISTED_MEMBERS = 500
 
 
-def members_with_paths(network):
-    """The published members of `network` at any depth, each with `via` (the member networks
-    it comes through: [] for a direct member), from the one query that feeds the map."""
-    collection = json.loads(member_features(network, transitive=True))
-    return [feature["properties"] for feature in collection["features"]]
-
-
-def network_context(request, network):
-    """What a network's page adds: its indicators, its members (direct, then through member
-    networks), its map sources, and — for those who speak for it — its pending requests."""
-    indicators = network_indicators(network, state=dataset_state())
-    members = members_with_paths(network)
-    direct = [m for m in members if not m["via"]]
-    through = [m for m in members if m["via"]]
+def network_context(request, network, dataset):
+    """What a network's page adds: its indicators, the members it lists (direct, then through
+    member networks), its map sources, the key of its cached sections, and — for those who
+    speak for it — its pending requests."""
+    indicators = network_indicators(network, state=dataset)
+    members = listed_members(network, limit=LISTED_MEMBERS, state=dataset)
     members_url = reverse("api:network-members", args=[network.slug])
     return {
         "indicators": indicators,
-        "direct_members": direct[:LISTED_MEMBERS],
-        "indirect_members": through[:LISTED_MEMBERS],
-        "more_members": max(0, len(direct) - LISTED_MEMBERS) + max(0, len(through) - LISTED_MEMBERS),
+        "direct_members": members["direct"],
+        "indirect_members": members["indirect"],
+        "indirect_count": members["indirect_total"],
+        "more_members": max(0, members["direct_total"] - LISTED_MEMBERS) + max(0, members["indirect_total"] - LISTED_MEMBERS),
         "members_sources": [f"{members_url}?transitive=true"] if indicators["transitive_placed"] else [],
+        "dataset_key": dataset.key,
         "pending_requests": list(membership_requests.pending_for(request.user, network).order_by("created_at")),
     }
 

@@ -12,11 +12,12 @@ from api.errors import database_unavailable, is_api, json_error, server_error_re
 from api.formats import jsonld_node
 from initiatives.merging import survivor_of
 from initiatives.models import Initiative
-from initiatives.provenance import provenance_of, registered_sources
+from initiatives.provenance import provenance_of, registered_sources, sources_state
 from initiatives.selectors import feature_of
 from initiatives.territories import department_name, region_name
 
-from ..maps import compose_map, map_parts
+from ..conditional import dataset_page
+from ..maps import composed_map
 from .map import kind_labels
 from .networks import network_context
 
@@ -28,7 +29,8 @@ def about(request):
     return render(request, "frontend/about.html", {"sources": registered_sources()})
 
 
-def initiative_detail(request, slug):
+@dataset_page(also=sources_state)  # its provenance shows the source's last sync
+def initiative_detail(request, slug, *, dataset):
     initiative = (
         Initiative.objects.published()
         .prefetch_related("themes", "links")
@@ -42,8 +44,8 @@ def initiative_detail(request, slug):
     feature = json.loads(feature_of(Initiative.objects.filter(pk=initiative.pk)))
     jsonld = {"@context": "https://schema.org", **jsonld_node(feature)}
     networks = initiative.networks.published().order_by("name")
-    network = network_context(request, initiative) if initiative.is_network else {}
-    parts = map_parts(compose_map(zoom=12, locate=False))
+    network = network_context(request, initiative, dataset) if initiative.is_network else {}
+    parts = composed_map(zoom=12, locate=False)
     sources = []
     if initiative.location:
         sources.append(reverse("api:initiative-detail", args=[initiative.slug]))

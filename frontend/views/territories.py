@@ -12,7 +12,8 @@ from initiatives import territories
 from initiatives.indicators import UnknownTerritory, territory_indicators, territory_list
 from initiatives.selectors import dataset_state
 
-from ..maps import compose_map, map_parts
+from ..conditional import dataset_page
+from ..maps import composed_map
 from .map import kind_labels
 
 # Initiatives drawn on a territory's small map; the home map (?region=…) has them all.
@@ -46,12 +47,16 @@ def tour_neighbours(code):
     return {"previous": (previous, name[previous]), "next": (following, name[following]), "stage": i + 1, "stages": len(codes)}
 
 
-def territory_page(request, kind, code):
+@dataset_page
+def territory_page(request, kind, code, *, dataset):
+    """A region's or department's page. Its article is the same for every visitor until the
+    data changes: the template renders it once per dataset version and language
+    (`dataset_key`), map included; a repeat visit is a 304 (frontend/conditional.py)."""
     try:
-        data = territory_indicators(kind, code, state=dataset_state())
+        data = territory_indicators(kind, code, state=dataset)
     except UnknownTerritory:
         raise Http404(_("Aucun territoire ne porte ce code.")) from None
-    parts = map_parts(compose_map(zoom=8, locate=False))
+    parts = composed_map(zoom=8, locate=False)
     filter_name = FILTER[kind]
     sources = [f"{reverse('api:initiative-list')}?{filter_name}={data['code']}&page_size={MAPPED}"] if data["initiative_count"] else []
     kinds = dict(kind_labels())
@@ -65,6 +70,7 @@ def territory_page(request, kind, code):
         "mapped": MAPPED,
         "map": parts,
         "map_config": {"background": parts["background"], "sources": sources, "kinds": kind_labels()},
+        "dataset_key": dataset.key,
     }
     if kind == "region":
         context["tour"] = tour_neighbours(data["code"])

@@ -151,3 +151,48 @@ def test_the_graph_table_names_the_networks_most_shared_with_and_counts_the_othe
     html = client.get("/reseaux/").content.decode()
     hub_row = re.search(r'<tr data-region="[^"]*" data-themes="[^"]*">\s*<th scope="row"><a [^>]*>Hub</a>(.*?)</tr>', html, re.S)
     assert re.search(r"<td>N3 \(4\), N2 \(3\) et 2 autres</td>", hub_row.group(1))
+
+
+def test_it_lists_the_first_members_and_counts_the_others(client, coop, monkeypatch):
+    from frontend.views import networks
+
+    monkeypatch.setattr(networks, "LISTED_MEMBERS", 1)
+    make_initiative(slug="e", name="Atelier E", networks=[make_network(slug="groupe-2", name="Groupe 2", networks=[coop])])
+    html = client.get("/initiatives/coop/").content.decode()
+    direct = re.search(r'<ul class="members">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r">([^<]+)</a>", direct) == ["Atelier A"]
+    assert "2 membres par ses réseaux membres" in html  # all of them, though one is listed
+    assert "Et 5 autres, dans le flux GeoJSON des membres." in html  # 4 of 5 direct, 1 of 2 through
+
+
+def test_its_sections_are_rendered_once_per_dataset_version(client, coop, monkeypatch):
+    from frontend.views import networks
+
+    assert "Atelier A" in client.get("/initiatives/coop/").content.decode()
+    monkeypatch.setattr(networks, "listed_members", lambda *a, **k: {
+        "direct": [], "indirect": [], "direct_total": 0, "indirect_total": 0})
+    assert "Atelier A" in client.get("/initiatives/coop/").content.decode()  # reused
+    make_initiative(slug="z", name="Atelier Z", networks=[coop])
+    assert "Atelier A" not in client.get("/initiatives/coop/").content.decode()  # rebuilt
+
+
+def test_an_unchanged_network_page_is_a_304(client, coop):
+    etag = client.get("/initiatives/coop/").headers["ETag"]
+    assert client.get("/initiatives/coop/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    make_initiative(slug="z", name="Atelier Z", networks=[coop])
+    assert client.get("/initiatives/coop/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_sync_of_its_source_without_changes_is_not_a_stale_304(client):
+    from django.utils import timezone
+
+    from initiatives.models import Source
+
+    source = Source.objects.create(name="Carte partenaire", slug="partenaire", url="https://partenaire.example.org/export.json",
+                                   format="gogocarto", licence="ODbL 1.0", attribution="© Carte partenaire")  # fmt: skip
+    make_initiative(slug="importee", name="Importée", source="Carte partenaire", source_id="42")
+    etag = client.get("/initiatives/importee/").headers["ETag"]
+    assert client.get("/initiatives/importee/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Source.objects.filter(pk=source.pk).update(last_synced_at=timezone.now())  # the page shows it; the version does not move
+    response = client.get("/initiatives/importee/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Dernière synchronisation" in response.content.decode()

@@ -110,6 +110,16 @@ def test_members_through_member_networks_carry_their_path(chain):
     assert direct["numberReturned"] == 2 and direct["placed"] == 1
 
 
+def test_the_listed_members_are_the_first_of_each_kind_with_their_path_and_the_totals(chain):
+    listed = indicators.listed_members(chain["top"], limit=1)
+    assert [m["slug"] for m in listed["direct"]] == ["direct"]  # by name: Direct before Middle
+    assert listed["indirect"] == [{"slug": "bottom", "name": "Bottom", "commune": "",
+                                   "via": [{"slug": "middle", "name": "Middle"}]}]  # nearest first
+    assert (listed["direct_total"], listed["indirect_total"]) == (2, 2)
+    everything = indicators.listed_members(chain["top"], limit=10)
+    assert [[n["slug"] for n in m["via"]] for m in everything["indirect"]] == [["middle"], ["middle", "bottom"]]
+
+
 def test_a_membership_cycle_is_refused_by_the_database(chain):
     with pytest.raises(IntegrityError, match="membership cycle"), transaction.atomic():
         Membership.objects.create(member=chain["top"], network=chain["bottom"])
