@@ -33,7 +33,7 @@ async function start() {
     : _("Aucun réseau pour ces filtres.");
   if (f.hiddenNodes || f.hiddenEdges) {
     status.textContent += " " + interpolate(
-      _("Pour rester lisible, le graphe montre les %(drawn)s réseaux qui ont le plus de membres et leurs %(links)s liens les plus forts ; choisissez un thème ou une région pour voir les autres. Le tableau les liste tous."),
+      _("Pour rester lisible, le graphe montre les %(drawn)s réseaux qui ont le plus de membres et leurs %(links)s liens les plus forts ; choisissez un thème ou une région pour voir les autres. Le tableau les liste tous, par pages."),
       { drawn: graph.nodes.length, links: graph.shared.length + graph.membership.length }, true);
   }
   document.body.dataset.loaded = "true";
