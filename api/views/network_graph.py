@@ -12,7 +12,6 @@ from api.graph_formats import to_gexf, to_graphml
 from api.schema import READ_ERRORS, READ_HEADERS
 from api.views.base import DatasetReadView
 from initiatives import indicators
-from initiatives.models import Theme
 from initiatives.selectors import per_dataset_version
 from initiatives.territories import REGIONS
 
@@ -59,8 +58,8 @@ PARAMETERS = [
         f"{indicators.DRAWN_NODES} networks with most members and, between them, every membership and the "
         f"heaviest shared links up to {indicators.DRAWN_LINKS} edges in all (`total` says how many the "
         "filters keep). GEXF and GraphML are files for Gephi: whole by default, `full=false` for the drawn subset")),
-    OpenApiParameter("theme", str, description="only the networks with this theme (a theme slug)"),
-    OpenApiParameter("region", str, description="only the networks whose seat is in this region (INSEE code)"),
+    OpenApiParameter("theme", str, description="only the networks with this theme (a theme slug; an unknown one keeps none)"),
+    OpenApiParameter("region", str, enum=sorted(REGIONS), description="only the networks whose seat is in this region (INSEE code)"),
 ]  # fmt: skip
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
@@ -85,10 +84,8 @@ class NetworkGraph(DatasetReadView):
         params = request.query_params
         if params.get("full", "true").lower() not in BOOLEANS:
             raise ValidationError({"full": [_("« true » ou « false » attendu.")]})
-        if params.get("region") and params["region"] not in REGIONS:
+        if "region" in params and params["region"] not in REGIONS:
             raise ValidationError({"region": [_("Région inconnue : un code INSEE de région est attendu (53 pour la Bretagne).")]})
-        if params.get("theme") and not Theme.objects.filter(slug=params["theme"]).exists():
-            raise ValidationError({"theme": [_("Thème inconnu.")]})
 
     def build(self, request):
         fmt = request.accepted_renderer.format
