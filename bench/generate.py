@@ -969,7 +969,7 @@ def load(raw, count, seed, force, timings):
 
         cur.execute("SET LOCAL session_replication_role = origin")
         # The sums the triggers keep (initiatives/sql/network_reach.sql) were off with them.
-        cur.execute("SELECT network_reach_rebuild()")
+        cur.execute("SELECT network_reach_rebuild(), member_reach_rebuild()")
         step("network sums")
         for table in ("initiatives_initiative", "initiatives_link", "initiatives_membership",
                       "initiatives_initiative_themes", "initiatives_theme"):

@@ -108,6 +108,24 @@ def page_scenarios(dbname):
     ]
 
 
+def graph_scenarios(dbname):
+    """The graph's other requests ("graph JSON" above is its default, the part the page draws):
+    the whole graph, a theme's part (the theme with most networks) and /reseaux/ with the
+    first and second pages of its table."""
+    with common.connect(dbname, autocommit=True) as conn:
+        theme = conn.execute(
+            """SELECT t.slug FROM initiatives_theme t JOIN initiatives_initiative_themes it ON it.theme_id = t.id
+               JOIN initiatives_initiative n ON n.id = it.initiative_id AND n.kind = 'network'
+               GROUP BY t.slug ORDER BY count(*) DESC, t.slug LIMIT 1"""
+        ).fetchone()[0]
+    return [
+        ("graph JSON, full=true", "/api/v1/networks/graph/?full=true"),
+        (f"graph JSON, theme {theme}", f"/api/v1/networks/graph/?theme={theme}"),
+        ("graph page /reseaux/", "/reseaux/"),
+        ("graph page, table page 2", "/reseaux/?page=2"),
+    ]
+
+
 def measure(server, dbname, path, repeat):
     fetch(server.base, path)  # warm-up: connections, imports
     cold = []
@@ -159,7 +177,7 @@ def main(argv=None):
         "|---|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     with common.Server(dbname) as server:
-        for label, path in scenarios(dbname) + page_scenarios(dbname):
+        for label, path in scenarios(dbname) + page_scenarios(dbname) + graph_scenarios(dbname):
             r = measure(server, dbname, path, args.repeat)
             lines.append(
                 f"| {label} | {r['cold p50']:.0f} ms | {r['cold p95']:.0f} ms | {r['warm p50']:.0f} ms"

@@ -285,70 +285,150 @@ def member_features(network, *, transitive=False):
 
 # --- The whole map ------------------------------------------------------------------------
 
-OVERVIEW_SQL = f"""
-WITH per_member AS (
-    SELECT member_id, count(*) AS n FROM {PUBLIC_MEMBERSHIP} pm GROUP BY member_id
-)
-SELECT json_build_object(
+# The whole map's figures, read from the spread the writes keep (initiatives/sql/network_reach.sql:
+# how many initiatives have 1, 2, 3… public memberships): a few rows, never the memberships.
+OVERVIEW = """json_build_object(
     'networks', (SELECT count(*) FROM initiatives_initiative WHERE status = 'published' AND kind = 'network'),
-    'memberships', (SELECT coalesce(sum(n), 0) FROM per_member),
-    'members', (SELECT count(*) FROM per_member),
-    'multi_members', (SELECT count(*) FROM per_member WHERE n >= 2)
-)
-"""
+    'memberships', s.memberships, 'members', s.members, 'multi_members', s.multi_members,
+    'multi_membership_rate', CASE WHEN s.members > 0 THEN round(s.multi_members::numeric / s.members, 4) END)
+FROM (SELECT coalesce(sum(networks * members), 0) AS memberships, coalesce(sum(members), 0) AS members,
+             coalesce(sum(members) FILTER (WHERE networks >= 2), 0) AS multi_members
+      FROM initiatives_membership_spread) s"""
 
 
 def map_indicators(*, state=None):
     """The whole map: published networks, public memberships, initiatives in at least one
     network (`members`), those in two or more, and that share (`multi_membership_rate`)."""
-
-    def compute():
-        data = _json(OVERVIEW_SQL, {})
-        data["multi_membership_rate"] = _rate(data["multi_members"], data["members"])
-        return data
-
-    return per_dataset_version("map-indicators", compute, state=state)
+    return per_dataset_version("map-indicators", lambda: _json(f"SELECT {OVERVIEW}", {}), state=state)
 
 
-GRAPH_SQL = """
-WITH nets AS MATERIALIZED (
-    SELECT id, slug, name, region_code, department_code FROM initiatives_initiative
-    WHERE status = 'published' AND kind = 'network'
+# What the graph page draws by default: a force layout of ~2,000 networks and ~80,000 links
+# takes the browser seconds and gives a hairball nobody can read or tab through.
+DRAWN_NODES = 250
+DRAWN_LINKS = 1200
+
+# The published networks the filters keep (`theme`: a theme slug, `region`: a region code;
+# empty for any), with their public members.
+FILTERED_NETWORKS = """nets AS MATERIALIZED (
+    SELECT n.id, n.slug, n.name, n.region_code, n.department_code, coalesce(r.members, 0) AS members
+    FROM initiatives_initiative n
+    LEFT JOIN initiatives_network_reach r ON r.network_id = n.id AND r.kind = 'all' AND r.code = ''
+    WHERE n.status = 'published' AND n.kind = 'network'
+      AND (%(region)s = '' OR n.region_code = %(region)s)
+      AND (%(theme)s = '' OR EXISTS (
+          SELECT 1 FROM initiatives_initiative_themes it JOIN initiatives_theme t ON t.id = it.theme_id
+          WHERE it.initiative_id = n.id AND t.slug = %(theme)s))
+)"""
+NODE_THEMES = """coalesce((SELECT json_agg(t.slug ORDER BY t.position, t.slug)
+                    FROM initiatives_initiative_themes it JOIN initiatives_theme t ON t.id = it.theme_id
+                    WHERE it.initiative_id = n.id), '[]'::json)"""
+
+GRAPH_SQL = f"""
+WITH {FILTERED_NETWORKS},
+kept AS MATERIALIZED (SELECT * FROM nets ORDER BY members DESC, name, id LIMIT %(nodes)s),
+-- A network member of another: directed, member -> network; all of those between kept nodes.
+membership AS MATERIALIZED (
+    SELECT m.member_id, m.network_id FROM initiatives_membership m
+    JOIN kept a ON a.id = m.member_id JOIN kept b ON b.id = m.network_id
+),
+-- Shared members: each unordered pair once, weighted by how many (the sums kept by
+-- initiatives/sql/network_reach.sql), the heaviest up to the links left after memberships;
+-- found from each kept node by index, not by reading every pair.
+shared AS MATERIALIZED (
+    SELECT p.network_a, p.network_b, p.members
+    FROM kept a JOIN initiatives_network_pair p ON p.network_a = a.id
+    WHERE p.network_b IN (SELECT id FROM kept)
+    ORDER BY p.members DESC, p.network_a, p.network_b
+    LIMIT (SELECT CASE WHEN %(links)s::integer IS NOT NULL THEN greatest(0, %(links)s::integer - count(*)) END
+           FROM membership)
 )
 SELECT json_build_object(
+    'summary', (SELECT {OVERVIEW}),
+    'total', json_build_object(
+        'nodes', (SELECT count(*) FROM nets),
+        -- Unfiltered, every pair (pairs are between published networks only).
+        'shared', CASE WHEN %(theme)s = '' AND %(region)s = '' THEN (SELECT count(*) FROM initiatives_network_pair)
+                  ELSE (SELECT count(*) FROM initiatives_network_pair
+                        WHERE network_a IN (SELECT id FROM nets) AND network_b IN (SELECT id FROM nets)) END,
+        'membership', (SELECT count(*) FROM initiatives_membership m
+                       JOIN nets a ON a.id = m.member_id JOIN nets b ON b.id = m.network_id)),
     'nodes', coalesce((
         SELECT json_agg(json_build_object(
-            'id', n.id, 'slug', n.slug, 'name', n.name, 'members', coalesce(r.members, 0),
-            'region', n.region_code, 'department', n.department_code,
-            'themes', coalesce((SELECT json_agg(t.slug ORDER BY t.position, t.slug)
-                                FROM initiatives_initiative_themes it
-                                JOIN initiatives_theme t ON t.id = it.theme_id
-                                WHERE it.initiative_id = n.id), '[]'::json)
-        ) ORDER BY n.name, n.id)
-        FROM nets n
-        LEFT JOIN initiatives_network_reach r ON r.network_id = n.id AND r.kind = 'all' AND r.code = ''
-    ), '[]'::json),
-    -- Shared members: each unordered pair of networks once, weighted by how many (the sums
-    -- kept by initiatives/sql/network_reach.sql).
+            'id', n.id, 'slug', n.slug, 'name', n.name, 'members', n.members,
+            'region', n.region_code, 'department', n.department_code, 'themes', {NODE_THEMES}
+        ) ORDER BY n.members DESC, n.name, n.id) FROM kept n), '[]'::json),
     'shared', coalesce((
         SELECT json_agg(json_build_array(network_a, network_b, members) ORDER BY members DESC, network_a, network_b)
-        FROM initiatives_network_pair), '[]'::json),
-    -- A network member of another: directed, member -> network.
+        FROM shared), '[]'::json),
     'membership', coalesce((
-        SELECT json_agg(json_build_array(m.member_id, m.network_id) ORDER BY m.member_id, m.network_id)
-        FROM nets a JOIN initiatives_membership m ON m.member_id = a.id
-        JOIN nets b ON b.id = m.network_id), '[]'::json)
+        SELECT json_agg(json_build_array(member_id, network_id) ORDER BY member_id, network_id)
+        FROM membership), '[]'::json)
+)::text
+"""
+
+
+def network_graph(*, full=False, theme="", region="", state=None):
+    """The network of networks as JSON text, built in PostgreSQL from the sums the writes
+    keep: `summary` (map_indicators), `nodes` (id, slug, name, members, region, department,
+    themes; the biggest first) and two edge lists by node id, `shared` as [a, b, weight]
+    (a < b: how many direct members the two networks share; heaviest first) and
+    `membership` as [member, network] (one network is a member of the other); `total` counts
+    the nodes and both kinds of edges the filters keep (`theme`: a theme slug, `region`: a
+    region code; empty for any).
+
+    By default what the graph page draws: the DRAWN_NODES networks with most members and,
+    between them, every membership and the heaviest shared links up to DRAWN_LINKS edges in
+    all. full=True: every network and every link."""
+    params = {"theme": theme, "region": region,
+              "nodes": None if full else DRAWN_NODES, "links": None if full else DRAWN_LINKS}  # fmt: skip
+    key = f"network-graph:{'full' if full else 'drawn'}:{theme}:{region}"
+    return per_dataset_version(key, lambda: _json_text(GRAPH_SQL, params), state=state)
+
+
+# Networks named in a table row's "shared with" cell, most shared first; the row says how many
+# in all, the graph API (full=true) has them all.
+SHARED_LISTED = 5
+
+TABLE_SQL = f"""
+WITH {FILTERED_NETWORKS},
+page AS MATERIALIZED (SELECT * FROM nets ORDER BY members DESC, name, id LIMIT %(limit)s OFFSET %(offset)s)
+SELECT json_build_object(
+    'count', (SELECT count(*) FROM nets),
+    'rows', coalesce((SELECT json_agg(json_build_object(
+        'slug', n.slug, 'name', n.name, 'members', n.members, 'region', n.region_code, 'themes', {NODE_THEMES},
+        'shared', coalesce((
+            SELECT json_agg(json_build_array(o.name, c.members) ORDER BY c.members DESC, o.name, o.id)
+            FROM (SELECT network_b AS other, members FROM initiatives_network_pair WHERE network_a = n.id
+                  UNION ALL
+                  SELECT network_a, members FROM initiatives_network_pair WHERE network_b = n.id
+                  ORDER BY members DESC, other LIMIT %(shared_listed)s) c
+            JOIN initiatives_initiative o ON o.id = c.other), '[]'::json),
+        'shared_count', (SELECT count(*) FROM initiatives_network_pair WHERE network_a = n.id)
+                        + (SELECT count(*) FROM initiatives_network_pair WHERE network_b = n.id),
+        'member_of', coalesce((
+            SELECT json_agg(o.name ORDER BY o.name, o.id) FROM initiatives_membership m
+            JOIN initiatives_initiative o ON o.id = m.network_id AND o.status = 'published' AND o.kind = 'network'
+            WHERE m.member_id = n.id), '[]'::json)
+    ) ORDER BY n.members DESC, n.name, n.id) FROM page n), '[]'::json)
 )
 """
 
 
-def network_graph(*, state=None):
-    """The network of networks: `nodes` (id, slug, name, members, region, department,
-    themes) and two edge lists by node id, `shared` as [a, b, weight] (a < b: how many
-    direct members the two networks share) and `membership` as [member, network] (one
-    network is a member of the other). Compact arrays: the graph of ~2,000 networks must
-    travel in a few hundred kilobytes."""
-    return per_dataset_version("network-graph", lambda: _json(GRAPH_SQL, {}), state=state)
+def network_table(*, theme="", region="", offset=0, limit=DRAWN_NODES, state=None):
+    """The networks of the graph as table rows, the biggest first (the first DRAWN_NODES are
+    those the graph page draws): `count` (networks the filters keep) and `rows`, each with
+    slug, name, members, region, themes, `shared` ([name, shared members] for the
+    SHARED_LISTED it shares most with), `shared_count` (networks it shares members with) and
+    `member_of` (names of the networks it belongs to)."""
+    params = {"theme": theme, "region": region, "offset": offset, "limit": limit, "shared_listed": SHARED_LISTED}
+    key = f"network-table:{theme}:{region}:{offset}:{limit}"
+    return per_dataset_version(key, lambda: _json(TABLE_SQL, params), state=state)
+
+
+def _json_text(sql, params):
+    with reading().cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 # --- Territories --------------------------------------------------------------------------

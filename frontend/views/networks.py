@@ -2,9 +2,12 @@
 of its animators on the requests to join it. The rules are in initiatives/indicators.py and
 initiatives/membership_requests.py; this module only reads and hands them over."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +15,15 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives import membership_requests
-from initiatives.indicators import listed_members, map_indicators, network_graph, network_indicators
+from initiatives.indicators import DRAWN_NODES, listed_members, map_indicators, network_indicators, network_table
 from initiatives.models import MembershipRequest, Theme
 from initiatives.selectors import dataset_state
 from initiatives.territories import region_choices, region_name
 
 # Members listed on the page; the API (members_url) has them all.
 LISTED_MEMBERS = 500
+# Networks in a page of the /reseaux/ table: the first page is what the graph draws.
+TABLE_PAGE = DRAWN_NODES
 
 
 def network_context(request, network, dataset):
@@ -67,43 +72,39 @@ def decide_request(request, slug, pk):
     return redirect(reverse("frontend:initiative", args=[slug]) + "#requests-title")
 
 
-# Networks named in a table row's "shared with" cell, most shared first. At ~2,000 networks
-# there are ~80,000 of them in all: listing every one made a page of megabytes that took the
-# browser most of a minute; the row says how many more, the graph API has them all.
-SHARED_LISTED = 5
-
-
-def graph_rows(graph, theme_names):
-    """The graph as rows for its table (the same data as the drawing): each network with its
-    members, region, themes, the networks it shares members with (the SHARED_LISTED first,
-    and how many more) and those it belongs to."""
-    by_id = {node["id"]: node for node in graph["nodes"]}
-    rows = {node["id"]: {**node, "region_name": region_name(node["region"]) or "",
-                         "theme_names": [theme_names.get(t, t) for t in node["themes"]],
-                         "shared": [], "member_of": []} for node in graph["nodes"]}  # fmt: skip
-    for a, b, weight in graph["shared"]:
-        rows[a]["shared"].append((by_id[b]["name"], weight))
-        rows[b]["shared"].append((by_id[a]["name"], weight))
-    for member, network in graph["membership"]:
-        rows[member]["member_of"].append(by_id[network]["name"])
-    for row in rows.values():
-        row["shared"].sort(key=lambda s: (-s[1], s[0].casefold()))
-        row["shared_more"] = max(0, len(row["shared"]) - SHARED_LISTED)
-        row["shared"] = row["shared"][:SHARED_LISTED]
-    return list(rows.values())
+def graph_rows(table, theme_names):
+    """The table rows of indicators.network_table with the names a reader needs: the region's
+    and the themes' (in the page's language), and how many more networks a row shares members
+    with than it names."""
+    return [{**row, "region_name": region_name(row["region"]) or "",
+             "theme_names": [theme_names.get(t, t) for t in row["themes"]],
+             "shared_more": max(0, row["shared_count"] - len(row["shared"]))} for row in table["rows"]]  # fmt: skip
 
 
 def network_graph_page(request):
-    """/reseaux/: the network of networks — drawn (pages/graph.js) and as a table."""
+    """/reseaux/: the network of networks — drawn (pages/graph.js, from the graph API with the
+    same filters) and as a table, a page of TABLE_PAGE networks at a time, the biggest first:
+    the first page lists the networks drawn. The filters are a GET form, so the page works
+    without JavaScript; an unknown theme or region is ignored (the whole map)."""
     dataset = dataset_state()
-    graph = network_graph(state=dataset)
     themes = list(Theme.objects.all())
     english = get_language() == "en"
     theme_names = {t.slug: (t.name_en if english else t.name_fr) for t in themes}
+    theme = request.GET.get("theme", "")
+    theme = theme if theme in theme_names else ""
+    region = request.GET.get("region", "")
+    region = region if region_name(region) else ""
+    count = network_table(theme=theme, region=region, limit=0, state=dataset)["count"]
+    page = Paginator(range(count), TABLE_PAGE).get_page(request.GET.get("page"))
+    table = network_table(theme=theme, region=region, offset=page.start_index() - 1 if count else 0,
+                          limit=TABLE_PAGE, state=dataset)  # fmt: skip
+    filters = {key: value for key, value in (("theme", theme), ("region", region)) if value}
+    graph_url = reverse("api:network-graph") + (f"?{urlencode(filters)}" if filters else "")
     return render(request, "frontend/networks_graph.html", {
         "overview": map_indicators(state=dataset),
-        "rows": graph_rows(graph, theme_names),
-        "themes": themes,
+        "rows": graph_rows(table, theme_names),
+        "page": page, "count": count, "drawn": min(count, DRAWN_NODES), "filters": urlencode(filters),
+        "themes": themes, "theme": theme, "region": region,
         "regions": region_choices(),
-        "graph_config": {"graphUrl": reverse("api:network-graph"), "pagePrefix": "/initiatives/"},
+        "graph_config": {"graphUrl": graph_url, "pagePrefix": "/initiatives/"},
     })  # fmt: skip

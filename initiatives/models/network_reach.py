@@ -36,3 +36,26 @@ class NetworkPair(models.Model):
         db_table = "initiatives_network_pair"
         indexes = [models.Index(fields=["network_b", "network_a"], include=["members"], name="network_pair_b"),
                    models.Index(fields=["network_a"], condition=Q(members=0), name="network_pair_zero")]  # fmt: skip
+
+
+class MemberReach(models.Model):
+    """How many public memberships a published initiative has, when it has any. Written only
+    by the triggers of initiatives/sql/network_reach.sql."""
+
+    member_id = models.BigIntegerField(primary_key=True)
+    networks = models.IntegerField()
+
+    class Meta:
+        db_table = "initiatives_member_reach"
+
+
+class MembershipSpread(models.Model):
+    """How many initiatives have exactly `networks` public memberships (never zero): the
+    whole map's members, memberships and multi-membership rate read from a few rows. Written
+    only by the triggers of initiatives/sql/network_reach.sql."""
+
+    networks = models.IntegerField(primary_key=True)
+    members = models.IntegerField()
+
+    class Meta:
+        db_table = "initiatives_membership_spread"

@@ -3,14 +3,17 @@
 --   initiatives_network_reach (network_id, kind, code, members): a network's public members in
 --     all (kind 'all', code '') and in each region / department ('region' / 'departement');
 --   initiatives_network_pair (network_a < network_b, members): the public members two
---     networks share.
+--     networks share;
+--   initiatives_member_reach (member_id, networks): each published initiative's public
+--     memberships, when it has any, and initiatives_membership_spread (networks, members): how
+--     many initiatives have that many — the whole map's multi-membership rate in a few rows.
 -- A membership is public when its network is a published network and its member is published
 -- (indicators.PUBLIC_MEMBERSHIP). The triggers run once per statement on its changed rows
 -- (transition tables): row triggers would see the other rows of a many-row DELETE or INSERT
 -- already gone or already there, and miscount the pairs. A write changes a few rows here: a
 -- membership, its network's and its member's other networks' rows; a member's status or
 -- territory, its networks' rows; a network's status, its own rows, recounted. Rows at zero
--- are deleted. network_reach_rebuild() recounts everything (the migration, and bench.generate,
+-- are deleted. network_reach_rebuild() and member_reach_rebuild() recount everything (the migrations, and bench.generate,
 -- whose bulk load runs without triggers).
 
 -- Memberships (member_ids[i] in network_ids[i]) counted (delta 1) or uncounted (delta -1), those
@@ -57,6 +60,38 @@ BEGIN
     DELETE FROM initiatives_network_pair WHERE members = 0;
 END $$;
 
+-- The public memberships of `touched_ids` (initiatives just written), counted again from the
+-- table as it is now, and the spread moved from their old counts to their new ones. Counting
+-- again rather than adding deltas: a status change, a network appearing and a membership
+-- moving all end here the same way.
+CREATE OR REPLACE FUNCTION member_reach_recount(touched_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- One statement: every part reads the counts as they were before it (the spread's old side).
+    WITH fresh AS MATERIALIZED (
+        SELECT u.id AS member_id, CASE WHEN i.status = 'published' THEN (
+            SELECT count(*) FROM initiatives_membership m
+            JOIN initiatives_initiative n ON n.id = m.network_id AND n.status = 'published' AND n.kind = 'network'
+            WHERE m.member_id = u.id) ELSE 0 END AS networks
+        FROM (SELECT DISTINCT unnest(touched_ids) AS id) u LEFT JOIN initiatives_initiative i ON i.id = u.id
+    ),
+    spread AS (
+        INSERT INTO initiatives_membership_spread AS s (networks, members)
+        SELECT networks, sum(delta) FROM (
+            SELECT r.networks, -1 AS delta FROM initiatives_member_reach r JOIN fresh f USING (member_id)
+            UNION ALL
+            SELECT networks, 1 FROM fresh WHERE networks > 0
+        ) d GROUP BY 1 HAVING sum(delta) <> 0
+        ON CONFLICT (networks) DO UPDATE SET members = s.members + excluded.members
+    ),
+    gone AS (
+        DELETE FROM initiatives_member_reach r USING fresh f WHERE r.member_id = f.member_id AND f.networks = 0
+    )
+    INSERT INTO initiatives_member_reach AS r (member_id, networks)
+    SELECT member_id, networks FROM fresh WHERE networks > 0
+    ON CONFLICT (member_id) DO UPDATE SET networks = excluded.networks;
+    DELETE FROM initiatives_membership_spread WHERE members = 0;
+END $$;
+
 CREATE OR REPLACE FUNCTION membership_reach() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     old_members bigint[];
@@ -80,6 +115,7 @@ BEGIN
         PERFORM membership_reach_apply(old_members, old_networks, new_members, new_networks, -1);
         PERFORM membership_reach_apply(new_members, new_networks, '{}', '{}', 1);
     END IF;
+    PERFORM member_reach_recount(coalesce(old_members, '{}') || coalesce(new_members, '{}'));
     RETURN NULL;
 END $$;
 
@@ -122,6 +158,7 @@ CREATE OR REPLACE FUNCTION initiative_reach() RETURNS trigger LANGUAGE plpgsql A
 DECLARE
     recount bigint[];
     network bigint;
+    touched bigint[];
 BEGIN
     SELECT coalesce(array_agg(n.id), '{}') INTO recount
     FROM new_rows n JOIN old_rows o ON o.id = n.id
@@ -177,13 +214,24 @@ BEGIN
     FOREACH network IN ARRAY recount LOOP
         PERFORM network_reach_recount(network);
     END LOOP;
+
+    -- Members counted again: those published or unpublished, and the members of the networks
+    -- that appeared or disappeared.
+    SELECT coalesce(array_agg(id), '{}') INTO touched FROM (
+        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+        WHERE (o.status = 'published') <> (n.status = 'published')
+        UNION
+        SELECT m.member_id FROM initiatives_membership m WHERE m.network_id = ANY(recount)) t;
+    IF touched <> '{}' THEN
+        PERFORM member_reach_recount(touched);
+    END IF;
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE TRIGGER initiative_reach AFTER UPDATE ON initiatives_initiative
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_reach();
 
--- Everything recounted, in two statements.
+-- Everything recounted, in two statements (and member_reach_rebuild(), two more).
 CREATE OR REPLACE FUNCTION network_reach_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM initiatives_network_reach;
@@ -205,4 +253,18 @@ BEGIN
     SELECT x.network_id, y.network_id, count(*)
     FROM pm x JOIN pm y ON y.member_id = x.member_id AND y.network_id > x.network_id
     GROUP BY 1, 2;
+END $$;
+
+-- Apart from network_reach_rebuild(), which migration 0019 runs before these tables exist.
+CREATE OR REPLACE FUNCTION member_reach_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM initiatives_member_reach;
+    DELETE FROM initiatives_membership_spread;
+    INSERT INTO initiatives_member_reach (member_id, networks)
+    SELECT m.member_id, count(*) FROM initiatives_membership m
+    JOIN initiatives_initiative n ON n.id = m.network_id AND n.status = 'published' AND n.kind = 'network'
+    JOIN initiatives_initiative i ON i.id = m.member_id AND i.status = 'published'
+    GROUP BY 1;
+    INSERT INTO initiatives_membership_spread (networks, members)
+    SELECT networks, count(*) FROM initiatives_member_reach GROUP BY 1;
 END $$;

@@ -93,6 +93,7 @@ def test_every_node_s_details_are_reachable_by_keyboard(page, live_server, sampl
     names = page.locator("#network-graph .graph-node text").all_text_contents()
     page.locator("#graph-theme").focus()
     page.keyboard.press("Tab")  # the region filter
+    page.keyboard.press("Tab")  # its button
     seen = []
     for _ in names:
         page.keyboard.press("Tab")
@@ -105,11 +106,15 @@ def test_every_node_s_details_are_reachable_by_keyboard(page, live_server, sampl
 def test_a_theme_filters_the_graph_and_the_table_alike(page, live_server, sample_map):
     page.goto(live_server.url + "/reseaux/")
     wait_for_map(page)
-    page.select_option("#graph-theme", "communs")
+    every = page.locator(".graph-table tbody tr").count()
+    page.select_option("#graph-theme", "communs")  # the page comes back with the filter
+    page.wait_for_url("**/reseaux/?theme=communs**")
+    wait_for_map(page)
     drawn = sorted(page.locator("#network-graph .graph-node text").all_text_contents())
-    listed = sorted(page.locator(".graph-table tbody tr:visible th").all_inner_texts())
-    assert 0 < len(drawn) < page.locator(".graph-table tbody tr").count()
+    listed = sorted(page.locator(".graph-table tbody tr th").all_inner_texts())
+    assert 0 < len(drawn) < every
     assert drawn == listed
+    assert page.locator("#graph-theme").input_value() == "communs"
 
 
 def test_a_network_page_shows_its_footprint_and_crossings(page, live_server, seatless_networks, screenshot, axe):

@@ -7,7 +7,7 @@ import pytest
 
 from initiatives import membership_requests
 from initiatives.models import Membership, MembershipRequest
-from tests.factories import LILLE, PASSWORD, make_initiative, make_network, make_user
+from tests.factories import LILLE, PASSWORD, make_initiative, make_network, make_theme, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_the_graph_page_lists_every_network_with_its_crossings(client, coop):
     response = client.get("/reseaux/")
     assert response.status_code == 200
     html = response.content.decode()
-    rows = re.findall(r'<tr data-region="[^"]*" data-themes="[^"]*">(.*?)</tr>', html, re.S)
+    rows = re.findall(r'<tr>\s*<th scope="row">(.*?)</tr>', html, re.S)
     assert len(rows) == 3  # Coop, Autre, Groupe
     coop_row = next(r for r in rows if ">Coop</a>" in r)
     assert "Autre (1)" in coop_row
@@ -140,16 +140,16 @@ def test_the_new_pages_speak_english_on_request(client, coop):
 
 
 def test_the_graph_table_names_the_networks_most_shared_with_and_counts_the_others(client, monkeypatch):
-    from frontend.views import networks
+    from initiatives import indicators
 
-    monkeypatch.setattr(networks, "SHARED_LISTED", 2)
+    monkeypatch.setattr(indicators, "SHARED_LISTED", 2)
     hub = make_network(slug="hub", name="Hub")
     others = [make_network(slug=f"n{k}", name=f"N{k}") for k in range(4)]
     for k, other in enumerate(others):  # N0 shares 1 member with Hub, N3 shares 4
         for _ in range(k + 1):
             make_initiative(networks=[hub, other])
     html = client.get("/reseaux/").content.decode()
-    hub_row = re.search(r'<tr data-region="[^"]*" data-themes="[^"]*">\s*<th scope="row"><a [^>]*>Hub</a>(.*?)</tr>', html, re.S)
+    hub_row = re.search(r'<tr>\s*<th scope="row"><a [^>]*>Hub</a>(.*?)</tr>', html, re.S)
     assert re.search(r"<td>N3 \(4\), N2 \(3\) et 2 autres</td>", hub_row.group(1))
 
 
@@ -196,3 +196,21 @@ def test_a_sync_of_its_source_without_changes_is_not_a_stale_304(client):
     Source.objects.filter(pk=source.pk).update(last_synced_at=timezone.now())  # the page shows it; the version does not move
     response = client.get("/initiatives/importee/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and "Dernière synchronisation" in response.content.decode()
+
+def test_the_graph_table_is_paged_biggest_first_and_filtered_without_javascript(client, monkeypatch):
+    from frontend.views import networks
+
+    monkeypatch.setattr(networks, "TABLE_PAGE", 2)
+    communs = make_theme(slug="communs", name_fr="Communs")
+    for k in range(5):  # N4 has 5 members, N0 one; N1 and N3 are about Communs
+        network = make_network(slug=f"n{k}", name=f"N{k}", themes=[communs] if k % 2 else [])
+        for _ in range(k + 1):
+            make_initiative(networks=[network])
+    names = lambda html: re.findall(r'<th scope="row"><a [^>]*>(N\d)</a>', html)  # noqa: E731
+    first = client.get("/reseaux/").content.decode()
+    assert names(first) == ["N4", "N3"] and "page=2" in first
+    assert names(client.get("/reseaux/", {"page": 3}).content.decode()) == ["N0"]
+    filtered = client.get("/reseaux/", {"theme": "communs"}).content.decode()
+    assert names(filtered) == ["N3", "N1"] and "page=2" not in filtered
+    assert "/api/v1/networks/graph/?theme=communs" in filtered  # the drawing asks for the same networks
+    assert names(client.get("/reseaux/", {"theme": "nope", "region": "zz"}).content.decode()) == ["N4", "N3"]

@@ -163,7 +163,7 @@ def test_the_whole_map(ten_members):
 
 
 def test_the_network_graph(ten_members, chain):
-    graph = indicators.network_graph()
+    graph = json.loads(indicators.network_graph())
     ids = {n["slug"]: n["id"] for n in graph["nodes"]}
     members = {n["slug"]: n["members"] for n in graph["nodes"]}
     assert members == {"alpha": 10, "beta": 5, "top": 2, "middle": 1, "bottom": 1}

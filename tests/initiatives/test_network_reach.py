@@ -1,10 +1,11 @@
 """The sums kept by initiatives/sql/network_reach.sql: a network's public members per
-territory and the members two networks share, right after every kind of write."""
+territory, the members two networks share, each initiative's public memberships and their
+spread, right after every kind of write."""
 
 import pytest
 from django.db import connection
 
-from initiatives.models import Initiative, Membership, NetworkPair, NetworkReach
+from initiatives.models import Initiative, MemberReach, Membership, MembershipSpread, NetworkPair, NetworkReach
 from tests.factories import make_initiative, make_network
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +14,14 @@ pytestmark = pytest.mark.django_db
 def sums():
     reach = {(r.network_id, r.kind, r.code): r.members for r in NetworkReach.objects.all()}
     pairs = {(p.network_a, p.network_b): p.members for p in NetworkPair.objects.all()}
-    return reach, pairs
+    members = dict(MemberReach.objects.values_list("member_id", "networks"))
+    spread = dict(MembershipSpread.objects.values_list("networks", "members"))
+    return reach, pairs, members, spread
 
 
 def recounted():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT network_reach_rebuild()")
+        cursor.execute("SELECT network_reach_rebuild(), member_reach_rebuild()")
     return sums()
 
 
@@ -33,7 +36,7 @@ def two_networks():
 def test_the_sums_are_the_public_members_by_territory_and_the_shared_ones(two_networks):
     alpha, beta, both, alpha_only = two_networks
     make_initiative(networks=[alpha], status=Initiative.Status.PENDING, region_code="53", department_code="29")
-    reach, pairs = sums()
+    reach, pairs, members, spread = sums()
     assert {key[1:]: n for key, n in reach.items() if key[0] == alpha.pk} == {
         ("all", ""): 10, ("region", "53"): 3, ("departement", "29"): 3, ("region", "32"): 7, ("departement", "59"): 7,
     }  # fmt: skip
@@ -41,6 +44,8 @@ def test_the_sums_are_the_public_members_by_territory_and_the_shared_ones(two_ne
         ("all", ""): 3, ("region", "53"): 3, ("departement", "29"): 3,
     }  # fmt: skip
     assert pairs == {(min(alpha.pk, beta.pk), max(alpha.pk, beta.pk)): 3}
+    assert members == {**{i.pk: 2 for i in both}, **{i.pk: 1 for i in alpha_only}}
+    assert spread == {2: 3, 1: 7}
 
 
 def _unpublish(initiative, status=Initiative.Status.PENDING):
@@ -91,7 +96,7 @@ def test_every_write_leaves_the_sums_a_recount_gives(two_networks, write):
     after = sums()
     assert after != before, "the write changed no sum: it tests nothing"
     assert after == recounted()
-    assert all(n > 0 for n in after[0].values()) and all(n > 0 for n in after[1].values())
+    assert all(n > 0 for sums_of_a_kind in after for n in sums_of_a_kind.values())
 
 
 def test_a_network_in_another_network_counts_in_both_roles(two_networks):
@@ -99,7 +104,7 @@ def test_a_network_in_another_network_counts_in_both_roles(two_networks):
     gamma = make_network(slug="gamma", networks=[alpha], region_code="53", department_code="29")
     Membership.objects.create(member=both[0], network=gamma)
     _unpublish(gamma)
-    reach, pairs = sums()
+    reach, pairs, members, spread = sums()
     assert reach[(alpha.pk, "all", "")] == 10  # gamma no longer counts as alpha's member
     assert not any(key[0] == gamma.pk for key in reach) and not any(gamma.pk in key for key in pairs)
     assert sums() == recounted()

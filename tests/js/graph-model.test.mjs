@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { capGraph, figures, filterGraph, neighbours, nodeRadius } from "../../frontend/static/frontend/js/graph-model.js";
+import { figures, neighbours, nodeRadius } from "../../frontend/static/frontend/js/graph-model.js";
 
 const graph = {
   nodes: [
@@ -12,18 +12,6 @@ const graph = {
   shared: [[1, 2, 3], [2, 3, 1], [1, 3, 5]],
   membership: [[2, 1]],
 };
-
-test("a theme filter keeps its networks and only the edges between them", () => {
-  const kept = filterGraph(graph, { theme: "communs" });
-  assert.deepEqual(kept.nodes.map((n) => n.id), [2, 3]);
-  assert.deepEqual(kept.shared, [[2, 3, 1]]);
-  assert.deepEqual(kept.membership, []);
-});
-
-test("a territory filter and a theme filter combine", () => {
-  assert.deepEqual(filterGraph(graph, { theme: "cooperation", region: "53" }).nodes.map((n) => n.name), ["Anim-fr"]);
-  assert.equal(filterGraph(graph).nodes.length, 3);
-});
 
 test("each node knows its crossings, most shared first, and its memberships both ways", () => {
   const n = neighbours(graph);
@@ -39,20 +27,11 @@ test("bigger networks are bigger nodes, within bounds", () => {
   assert.equal(nodeRadius(0), 5);
 });
 
-test("the figures count what is shown", () => {
-  assert.deepEqual(figures(graph), { networks: 3, crossings: 3, networkMemberships: 1 });
+test("the figures count what is shown when the whole graph came", () => {
+  assert.deepEqual(figures(graph), { networks: 3, crossings: 3, networkMemberships: 1, hiddenNodes: 0, hiddenEdges: 0 });
 });
 
-test("a big graph is drawn as its biggest networks and their strongest links, and says what it left out", () => {
-  const many = {
-    nodes: Array.from({ length: 6 }, (_, i) => ({ id: i + 1, name: `Réseau ${i + 1}`, members: (i + 1) * 10, region: "", themes: [] })),
-    shared: [[5, 6, 9], [4, 6, 7], [4, 5, 2], [1, 6, 1]],
-    membership: [[5, 6], [1, 2]],
-  };
-  const { graph: drawn, hidden } = capGraph(many, { maxNodes: 3, maxEdges: 3 });
-  assert.deepEqual(drawn.nodes.map((n) => n.id), [4, 5, 6]);
-  assert.deepEqual(drawn.membership, [[5, 6]]);
-  assert.deepEqual(drawn.shared, [[5, 6, 9], [4, 6, 7]]);
-  assert.deepEqual(hidden, { nodes: 3, edges: 3 });
-  assert.deepEqual(capGraph(graph), { graph, hidden: { nodes: 0, edges: 0 } });
+test("the figures say what the filters keep and how much of it is not drawn", () => {
+  const part = { ...graph, total: { nodes: 40, shared: 100, membership: 5 } };
+  assert.deepEqual(figures(part), { networks: 40, crossings: 100, networkMemberships: 5, hiddenNodes: 37, hiddenEdges: 101 });
 });

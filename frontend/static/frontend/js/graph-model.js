@@ -1,38 +1,7 @@
 /* The network of networks as data: the graph API's compact answer (nodes; `shared` as
- * [a, b, weight]; `membership` as [member, network]) turned into what the page draws and
- * says — filtered by theme and territory, with each node's neighbours. Pure. */
-
-/* The nodes a filter keeps ({theme, region}: empty means any), and the edges between them. */
-export function filterGraph(graph, { theme = "", region = "" } = {}) {
-  const nodes = graph.nodes.filter((n) => (!theme || n.themes.includes(theme)) && (!region || n.region === region));
-  const kept = new Set(nodes.map((n) => n.id));
-  return {
-    nodes,
-    shared: graph.shared.filter(([a, b]) => kept.has(a) && kept.has(b)),
-    membership: graph.membership.filter(([m, n]) => kept.has(m) && kept.has(n)),
-  };
-}
-
-/* What the page draws of a big graph: a force layout of ~2,000 nodes and ~40,000 edges takes
- * seconds and gives a hairball nobody can read or tab through. Above `maxNodes`, the networks
- * with most members (ties by name) are drawn, with the edges among them — memberships all,
- * shared members the heaviest first (the API sends them heaviest first) up to `maxEdges`.
- * `hidden` says how many of each were left out, for the page to say so; the table keeps all. */
-export function capGraph(graph, { maxNodes = 250, maxEdges = 1200 } = {}) {
-  const edges = graph.shared.length + graph.membership.length;
-  if (graph.nodes.length <= maxNodes && edges <= maxEdges) return { graph, hidden: { nodes: 0, edges: 0 } };
-  const biggest = [...graph.nodes]
-    .sort((a, b) => b.members - a.members || a.name.localeCompare(b.name, "fr"))
-    .slice(0, maxNodes);
-  const kept = new Set(biggest.map((n) => n.id));
-  const membership = graph.membership.filter(([m, n]) => kept.has(m) && kept.has(n));
-  const shared = graph.shared.filter(([a, b]) => kept.has(a) && kept.has(b)).slice(0, Math.max(0, maxEdges - membership.length));
-  const nodes = graph.nodes.filter((n) => kept.has(n.id));
-  return {
-    graph: { nodes, shared, membership },
-    hidden: { nodes: graph.nodes.length - nodes.length, edges: edges - shared.length - membership.length },
-  };
-}
+ * [a, b, weight]; `membership` as [member, network]; `total`: what the filters keep, of
+ * which the API sent the biggest part) turned into what the page draws and says, with each
+ * node's neighbours. Pure. */
 
 /* For each node id: the networks it shares members with (most first), those it belongs to
  * and its member networks. */
@@ -58,11 +27,15 @@ export function nodeRadius(members) {
   return Math.min(40, 5 + 2.5 * Math.sqrt(members));
 }
 
-/* The page's overall figures for what is shown. */
+/* The page's overall figures: what the filters keep (`total`, when the API sent a part of
+ * it) and how much of it is not drawn. */
 export function figures(graph) {
+  const total = graph.total ?? { nodes: graph.nodes.length, shared: graph.shared.length, membership: graph.membership.length };
   return {
-    networks: graph.nodes.length,
-    crossings: graph.shared.length,
-    networkMemberships: graph.membership.length,
+    networks: total.nodes,
+    crossings: total.shared,
+    networkMemberships: total.membership,
+    hiddenNodes: total.nodes - graph.nodes.length,
+    hiddenEdges: total.shared + total.membership - graph.shared.length - graph.membership.length,
   };
 }

@@ -1,9 +1,10 @@
-/* Entry point of /reseaux/: the network of networks, drawn and filtered; the table below
- * (server-rendered, the same data) follows the same filters. */
+/* Entry point of /reseaux/: the network of networks, drawn. The server picks what is drawn
+ * (the graph API's default: the biggest networks and their strongest links, for the filters
+ * of the page's GET form) and renders the table; choosing a filter reloads the page with it. */
 
 import { getJSON } from "../api.js";
 import { pageConfig } from "../dom.js";
-import { capGraph, figures, filterGraph } from "../graph-model.js";
+import { figures } from "../graph-model.js";
 import { drawGraph } from "../graph-view.js";
 import { gettext as _, interpolate } from "../i18n.js";
 
@@ -14,14 +15,8 @@ const status = document.getElementById("graph-status");
 const form = document.getElementById("graph-filters");
 const pageUrl = (slug) => `${config.pagePrefix}${encodeURIComponent(slug)}/`;
 
-function filterTable(filter) {
-  for (const row of document.querySelectorAll(".graph-table tbody tr")) {
-    const themes = row.dataset.themes.split(" ");
-    row.hidden = (filter.theme && !themes.includes(filter.theme)) || (filter.region && row.dataset.region !== filter.region);
-  }
-}
-
 async function start() {
+  form.addEventListener("change", () => form.requestSubmit());
   let graph;
   try {
     graph = await getJSON(config.graphUrl);
@@ -30,27 +25,18 @@ async function start() {
     return;
   }
   const wide = container.getBoundingClientRect().width || 900;
-  const render = () => {
-    const filter = { theme: form.elements.theme.value, region: form.elements.region.value };
-    const shown = filterGraph(graph, filter);
-    const { graph: drawn, hidden } = capGraph(shown);
-    drawGraph({ container, details, graph: drawn, pageUrl, width: Math.max(360, Math.round(wide)), height: wide < 600 ? 520 : 640 });
-    const f = figures(shown);
-    status.textContent = f.networks
-      ? interpolate(_("%(networks)s réseaux, %(crossings)s paires qui partagent des membres, %(memberships)s adhésions entre réseaux."),
-        { networks: f.networks, crossings: f.crossings, memberships: f.networkMemberships }, true)
-      : _("Aucun réseau pour ces filtres.");
-    if (hidden.nodes || hidden.edges) {
-      status.textContent += " " + interpolate(
-        _("Pour rester lisible, le graphe montre les %(drawn)s réseaux qui ont le plus de membres et leurs %(links)s liens les plus forts ; choisissez un thème ou une région pour voir les autres. Le tableau les liste tous."),
-        { drawn: drawn.nodes.length, links: drawn.shared.length + drawn.membership.length }, true);
-    }
-    filterTable(filter);
-    document.body.dataset.loaded = "true";
-  };
-  form.addEventListener("change", render);
-  form.addEventListener("submit", (event) => event.preventDefault());
-  render();
+  drawGraph({ container, details, graph, pageUrl, width: Math.max(360, Math.round(wide)), height: wide < 600 ? 520 : 640 });
+  const f = figures(graph);
+  status.textContent = f.networks
+    ? interpolate(_("%(networks)s réseaux, %(crossings)s paires qui partagent des membres, %(memberships)s adhésions entre réseaux."),
+      { networks: f.networks, crossings: f.crossings, memberships: f.networkMemberships }, true)
+    : _("Aucun réseau pour ces filtres.");
+  if (f.hiddenNodes || f.hiddenEdges) {
+    status.textContent += " " + interpolate(
+      _("Pour rester lisible, le graphe montre les %(drawn)s réseaux qui ont le plus de membres et leurs %(links)s liens les plus forts ; choisissez un thème ou une région pour voir les autres. Le tableau les liste tous, par pages."),
+      { drawn: graph.nodes.length, links: graph.shared.length + graph.membership.length }, true);
+  }
+  document.body.dataset.loaded = "true";
 }
 
 start();
