@@ -18,7 +18,10 @@ $$;
 -- rebuilding the Feature) leaves one row, from the state
 -- before the transaction (`before`) to the state after it; one that changes nothing a partner
 -- sees (a touch that rebuilds the same Feature, a version claimed for nothing) leaves none.
-CREATE OR REPLACE FUNCTION initiative_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Planned at each call (plan_cache_mode): in a bulk import the change log grows by a row per
+-- initiative inside one transaction, and a plan cached while it was small would scan it.
+CREATE OR REPLACE FUNCTION initiative_log_change() RETURNS trigger LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     cur_txid bigint := pg_current_xact_id()::text::bigint;
     row_id bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END;
