@@ -5,7 +5,7 @@ the single-row path writes (the rows, their relations, an import revision each).
 Each batch of rows costs a fixed number of queries, whatever its size: the stored states of
 the rows it matches, the duplicate candidates of its new rows, and the bulk writes
 (writes.py). Rows are read as a stream; the writes a batch plans wait in a temporary file,
-so memory does not grow with the file (only the report's one line per row does). Every row
+so memory does not grow with the file (nor does the report: report.py). Every row
 is planned before anything is written: each is judged against the database as it was
 before the import, exactly as in the dry run, and a refused import has written nothing.
 
@@ -47,17 +47,19 @@ class Planned:
     pk: int = None
     version: int = None
     before: dict = None  # the stored snapshot an update starts from
-    index: int = None  # the row's place in the report
+    index: int = None  # the row's place in the report's detailed rows (None: only counted, pickled with its plan)
 
 
 def run_import(data, *, format, source=None, mapping_path=None, mapping=None, apply=False, skip_invalid=False,
-               accept_duplicates=False, progress=lambda rows: rows, reconcile=None):  # fmt: skip
+               accept_duplicates=False, progress=lambda rows: rows, reconcile=None, every_row=False):  # fmt: skip
     """Read `data` (bytes, or a binary file open for reading) as `format`, report what
     importing it does; write it if `apply`.
     `mapping` (already parsed) or `mapping_path` (a YAML file) overrides the format's default.
     `progress` wraps the row iterator (a progress bar). `reconcile(stored, local, entry)`,
     if given, says which of the source's values an existing initiative takes (a dict of
     entry.data's keys; by default all of them): the scheduled sync's three-way check.
+    `every_row` keeps every row of the report in detail (by default: those to act on, and
+    the first ones; the others are counted).
     Raises ImportRefused, writing nothing, for a file that cannot be read, or when applying a
     report with invalid rows (unless `skip_invalid`)."""
     if format not in readers.READERS:
@@ -67,7 +69,7 @@ def run_import(data, *, format, source=None, mapping_path=None, mapping=None, ap
         raise ImportRefused(_("Nom de source vide ou trop long (%d caractères au plus).") % SOURCE_MAX)
     mapping = mapping or mappings.load(format, mapping_path)
     stream, encoding = text.open_text(data)
-    report = Report(format=format, source=source, encoding=encoding)
+    report = Report(format=format, source=source, encoding=encoding, every_row=every_row)
     if format in ("csv", "mednum"):
         report.delimiter = readers.csv_delimiter(readers.first_line(stream))
     planner = _Planner(source, mapping, accept_duplicates, reconcile)
@@ -78,9 +80,10 @@ def run_import(data, *, format, source=None, mapping_path=None, mapping=None, ap
             invalid += sum(1 for plan in plans if plan.report.status == INVALID)
             writes = []
             for plan in plans:
+                index = report.add(plan.report)
                 if apply and plan.report.status in (CREATED, UPDATED):
-                    writes.append(Planned(None, plan.snapshot, plan.pk, plan.version, plan.before, len(report.rows)))
-                report.rows.append(plan.report)
+                    writes.append(Planned(plan.report if index is None else None, plan.snapshot, plan.pk, plan.version,
+                                          plan.before, index))  # fmt: skip
             if writes:
                 pickle.dump(writes, pending, protocol=pickle.HIGHEST_PROTOCOL)
         report.unmatched_categories = planner.unmatched
@@ -104,7 +107,8 @@ def _write(pending, report, source):
         except EOFError:
             return
         for plan in plans:
-            plan.report = report.rows[plan.index]
+            if plan.index is not None:  # kept in the report: the writer gives it its slug
+                plan.report = report.rows[plan.index]
         try:
             writer.write(plans)
         except IntegrityError as exc:
@@ -137,7 +141,7 @@ class _Planner:
                          else Initiative.objects.alias(source_key=Lower("source"))
                          .filter(source_key=source.lower()).exclude(source_id=""))  # fmt: skip
         self.key = "slug" if self.own else "source_id"
-        self.seen = {}
+        self.seen = {}  # source id -> the position of the row that had it
         self.unmatched = Counter()
 
     def plan(self, rows):
@@ -162,9 +166,10 @@ class _Planner:
         elif len(entry.source_id) > SOURCE_ID_MAX:
             errors.append(("id", _("identifiant à la source trop long (%d caractères au plus)") % SOURCE_ID_MAX))
         elif entry.source_id in self.seen:
-            errors.append(("id", _("identifiant « %(id)s » déjà vu (%(where)s)") % {"id": entry.source_id, "where": self.seen[entry.source_id]}))
+            where = f"{row.label} {self.seen[entry.source_id]}"
+            errors.append(("id", _("identifiant « %(id)s » déjà vu (%(where)s)") % {"id": entry.source_id, "where": where}))
         else:
-            self.seen[entry.source_id] = row.where
+            self.seen[entry.source_id] = row.position  # an int per row, not its "ligne 12" text
         if errors:
             report.errors = errors
             return Planned(report)

@@ -86,42 +86,49 @@ class _Utf8Bytes:
         return self.stream.read(size).encode("utf-8")
 
 
-def _json_records(stream, key, refusal, check=None):
+def _json_records(stream, key, refusal, type_=None):
     """The elements of the top-level list, or of the list under `key` of the top-level
-    object, one at a time. `check` receives the top-level object's scalar members once the
-    file is read, and may refuse it (the members may come after the list)."""
-    events = ijson.parse(_Utf8Bytes(stream), use_float=True)
-    scalars = {}
+    object, one at a time, built by ijson in C. With `type_`, the top-level object's "type"
+    member must be that (it may come after the list: checked once the list is read)."""
+    first = _parse(lambda: next(ijson.parse(_Utf8Bytes(stream))), stream)[1]
+    if first not in ("start_array", "start_map"):
+        raise ImportRefused(refusal)
+    found = False
+    items = ijson.items(_Utf8Bytes(stream), "item" if first == "start_array" else f"{key}.item", use_float=True)
     try:
-        _prefix, first, _value = next(events)
-        if first not in ("start_array", "start_map"):
-            raise ImportRefused(refusal)
-        items = "item" if first == "start_array" else f"{key}.item"
-        found = first == "start_array"
-        builder = None
-        for prefix, event, value in events:
-            if builder is not None:
-                builder.event(event, value)
-                if prefix == items and event in ("end_map", "end_array"):
-                    yield builder.value
-                    builder = None
-            elif found and prefix == items:
-                builder = ijson.ObjectBuilder()
-                builder.event(event, value)
-                if event not in ("start_map", "start_array"):  # a bare value: not an object
-                    yield builder.value
-                    builder = None
-            elif prefix == key and event == "start_array" and first == "start_map":
-                found = True
-            elif "." not in prefix and prefix and event in ("string", "number", "boolean", "null"):
-                scalars[prefix] = value
+        for item in items:
+            found = True
+            yield item
     except ijson.JSONError as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise ImportRefused(_("JSON illisible : %s") % reason) from None
+        raise ImportRefused(_json_error(exc)) from None
+    if first == "start_map" and not found:  # no element: was there a list at all?
+        stream.seek(0)
+        found = _parse(lambda: any(prefix == key and event == "start_array"
+                                   for prefix, event, _value in ijson.parse(_Utf8Bytes(stream))), None)  # fmt: skip
+    if type_ is not None and first == "start_map":
+        stream.seek(0)
+        found = found and _parse(lambda: next(ijson.items(_Utf8Bytes(stream), "type"), None), None) == type_
+    if not found or (type_ is not None and first != "start_map"):
+        raise ImportRefused(refusal)
+
+
+def _json_error(exc):
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    return _("JSON illisible : %s") % reason
+
+
+def _parse(step, rewind):
+    """step(), with the parser's errors as a refusal in French; `rewind` (a stream) is read
+    again from its beginning afterwards."""
+    try:
+        return step()
+    except ijson.JSONError as exc:
+        raise ImportRefused(_json_error(exc)) from None
     except StopIteration:
         raise ImportRefused(_("JSON illisible : le fichier est vide.")) from None
-    if not found or (check and not check(scalars)):
-        raise ImportRefused(refusal)
+    finally:
+        if rewind is not None:
+            rewind.seek(0)
 
 
 def flatten(value, prefix=""):
@@ -138,7 +145,7 @@ def flatten(value, prefix=""):
 def read_geojson(stream):
     """A FeatureCollection of Point features; any other geometry makes its row invalid."""
     refusal = _("Ce n’est pas du GeoJSON : une FeatureCollection avec une liste « features » est attendue.")
-    features = _json_records(stream, "features", refusal, check=lambda top: top.get("type") == "FeatureCollection")
+    features = _json_records(stream, "features", refusal, type_="FeatureCollection")
     for index, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             yield Row(index, _("élément"), {"_error": ("", _("ce n’est pas une Feature GeoJSON"))})

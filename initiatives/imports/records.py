@@ -49,6 +49,13 @@ class Categories:
             network_slugs.add(slug)
             for key in (slug, name):
                 self.auto_networks.setdefault(normalise_name(key), slug)
+        # What read_entry reads of the mapping for every row, worked out once.
+        self.fields = [(name, keys if isinstance(keys, list) else [keys], name in mapping["html"],
+                        name in ("website", "contact_email")) for name, keys in mapping["fields"].items()]  # fmt: skip
+        self.private = {normalise_name(v) for v in mapping["private_values"]}
+        self.hidden_when = [(rule.get("key"), {normalise_name(v) for v in rule.get("values", [])})
+                            for rule in mapping["hidden_when"]]  # fmt: skip
+        self.id_keys = mapping["id"] if isinstance(mapping["id"], list) else [mapping["id"]]
         wanted_themes = set(self.themes.values()) | set(mapping["constant_themes"] or [])
         if unknown := sorted(wanted_themes - theme_slugs):
             raise ImportRefused(_("Correspondance : thème inconnu %s.") % ", ".join(unknown))
@@ -78,20 +85,24 @@ class Categories:
 def read_entry(row, mapping, categories):
     errors = [row["_error"]] if "_error" in row else []
     data = {}
-    for name, keys in mapping["fields"].items():
-        keys = keys if isinstance(keys, list) else [keys]
+    for name, keys, html, first_only in categories.fields:
         # A JSON null says "unknown", not "empty": the field is not provided.
-        present = [key for key in keys if row.get(key, None) is not None]
-        if not present:
-            continue
-        parts = [_text(row[key]) for key in present]
-        value = "\n\n".join(part for part in parts if part)
-        if name in mapping["html"]:
+        if len(keys) == 1:
+            value = row.get(keys[0])
+            if value is None:
+                continue
+            value = _text(value)
+        else:
+            parts = [_text(row[key]) for key in keys if row.get(key) is not None]
+            if not parts:
+                continue
+            value = "\n\n".join(part for part in parts if part)
+        if html:
             value = html_to_text(value)
-        if name in ("website", "contact_email"):
+        if first_only:
             value = value.split("|")[0].strip()  # several (LaMednum lists): the first
         data[name] = value
-    if "contact_email" in data and _hidden(row, data["contact_email"], mapping):
+    if "contact_email" in data and _hidden(row, data["contact_email"], categories):
         data["contact_email"] = ""
     if mapping["longitude"] in row or mapping["latitude"] in row:
         location, error = _location(row.get(mapping["longitude"]), row.get(mapping["latitude"]))
@@ -106,8 +117,7 @@ def read_entry(row, mapping, categories):
         data["themes"] = sorted(themes | set(mapping["constant_themes"]))
     if category_keys or mapping["network"]:
         data["networks"] = sorted(networks | ({mapping["network"]} if mapping["network"] else set()))
-    id_keys = mapping["id"] if isinstance(mapping["id"], list) else [mapping["id"]]
-    source_id = next((_source_id(row[key]) for key in id_keys if _source_id(row.get(key))), "")
+    source_id = next((_source_id(row[key]) for key in categories.id_keys if _source_id(row.get(key))), "")
     return Entry(source_id, data, errors, unmatched)
 
 
@@ -125,14 +135,10 @@ def _source_id(value):
     return _text(value) if not isinstance(value, bool) else ""
 
 
-def _hidden(row, value, mapping):
-    if normalise_name(value) in {normalise_name(v) for v in mapping["private_values"]}:
+def _hidden(row, value, categories):
+    if normalise_name(value) in categories.private:
         return True
-    for rule in mapping["hidden_when"]:
-        wanted = {normalise_name(v) for v in rule.get("values", [])}
-        if normalise_name(_text(row.get(rule.get("key")))) in wanted:
-            return True
-    return False
+    return any(normalise_name(_text(row.get(key))) in wanted for key, wanted in categories.hidden_when)
 
 
 def _number(value):

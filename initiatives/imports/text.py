@@ -10,7 +10,8 @@ import codecs
 import io
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+import lxml.html
+from lxml import etree
 from django.utils.translation import gettext as _
 
 from .errors import ImportRefused
@@ -21,6 +22,9 @@ LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a
 BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section", "article", "table"}
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLANK_LINES = re.compile(r"\n{3,}")
+WHITESPACE = re.compile(r"\s+")
+DROPPED = {"script", "style", "template"}
+HTML_PARSER = lxml.html.HTMLParser(huge_tree=True)  # nesting deeper than 256 keeps its text
 
 
 def open_text(data):
@@ -68,32 +72,39 @@ def _holds_nul(raw):
 
 def html_to_text(value):
     """Plain text from a value that may hold HTML (GoGoCarto descriptions hold <p>, <a>,
-    <br>, entities). Paragraphs and line breaks become newlines, a link keeps its address in
-    brackets; tags, scripts and styles are dropped. Text without markup is left as it is."""
+    <br>, entities), parsed by lxml (libxml2's HTML parser: a GoGoCarto file holds an HTML
+    description per row, and a parser in Python cost more than the rest of the row).
+    Paragraphs and line breaks become newlines, a link keeps its address in brackets; tags,
+    comments, scripts and styles are dropped. Text without markup is left as it is."""
     if not value or not LOOKS_LIKE_HTML.search(value):
         return value
-    soup = BeautifulSoup(value, "html.parser")
-    for element in _tags(soup, {"script", "style", "template"}):
-        element.decompose()
-    for link in _tags(soup, {"a"}):
+    root = etree.fromstring(value, HTML_PARSER)  # a whole document, or a fragment it wraps
+    if root is None:
+        return ""
+    for element in [element for element in root.iter() if element.tag in DROPPED]:
+        element.drop_tree()  # keeps the text that follows it
+    for link in root.iter("a"):
         href = (link.get("href") or "").strip()
-        if href.startswith(("http://", "https://")) and href not in link.get_text():
-            link.append(f" ({href})")
+        if href.startswith(("http://", "https://")) and href not in link.text_content():
+            if len(link):
+                link[-1].tail = (link[-1].tail or "") + f" ({href})"
+            else:
+                link.text = (link.text or "") + f" ({href})"
     # Whitespace in HTML text is layout: collapse it, then mark the real breaks.
-    for node in [node for node in soup.descendants if isinstance(node, NavigableString)]:
-        node.replace_with(re.sub(r"\s+", " ", str(node)))
-    for br in _tags(soup, {"br"}):
-        br.replace_with("\n")
-    for block in _tags(soup, BLOCKS):
-        block.insert_before("\n\n")
-        block.insert_after("\n\n")
-    text = soup.get_text()
-    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    parts = []
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = element.tag if isinstance(element.tag, str) else None  # None: a comment
+        if event == "start":
+            if tag == "br":
+                parts.append("\n")
+            elif tag in BLOCKS:
+                parts.append("\n\n")
+            if element.text:
+                parts.append(WHITESPACE.sub(" ", element.text))
+            continue
+        if event == "end" and tag in BLOCKS:
+            parts.append("\n\n")
+        if element.tail and element is not root:
+            parts.append(WHITESPACE.sub(" ", element.tail))
+    lines = [SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n")]
     return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-
-
-def _tags(soup, names):
-    """The elements named `names`, in document order: what soup.find_all(names) gives, but a
-    walk through a list rather than bs4's matchers, which cost more than the parse itself
-    (a GoGoCarto file holds an HTML description per row)."""
-    return [node for node in soup.descendants if isinstance(node, Tag) and node.name in names]

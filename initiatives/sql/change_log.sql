@@ -6,10 +6,11 @@
 
 -- What a partner compares of a Feature: its properties and geometry, without the
 -- bookkeeping that moves on every write.
-CREATE OR REPLACE FUNCTION change_fields(feature text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-    SELECT ((feature::jsonb -> 'properties') - 'updated_at'::text - 'version'::text)
-           || jsonb_build_object('geometry', feature::jsonb -> 'geometry')
+CREATE OR REPLACE FUNCTION change_fields(feature jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT ((feature -> 'properties') - 'updated_at'::text - 'version'::text)
+           || jsonb_build_object('geometry', feature -> 'geometry')
 $$;
+DROP FUNCTION IF EXISTS change_fields(text);
 
 -- A partner sees published initiatives: entering that set is a creation, changing inside it
 -- an update (with the field-level diff), leaving it a removal (archived, merged into another
@@ -18,7 +19,10 @@ $$;
 -- rebuilding the Feature) leaves one row, from the state
 -- before the transaction (`before`) to the state after it; one that changes nothing a partner
 -- sees (a touch that rebuilds the same Feature, a version claimed for nothing) leaves none.
-CREATE OR REPLACE FUNCTION initiative_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Planned at each call (plan_cache_mode): in a bulk import the change log grows by a row per
+-- initiative inside one transaction, and a plan cached while it was small would scan it.
+CREATE OR REPLACE FUNCTION initiative_log_change() RETURNS trigger LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     cur_txid bigint := pg_current_xact_id()::text::bigint;
     row_id bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END;
@@ -27,6 +31,10 @@ DECLARE
     after text := CASE WHEN TG_OP <> 'DELETE' AND NEW.status = 'published' THEN NEW.feature END;
     action text;
     diff jsonb;
+    -- Each Feature parsed once (jsonb), for the diff and the filters alike.
+    b jsonb;
+    a jsonb;
+    f jsonb;
 BEGIN
     SELECT * INTO prior FROM initiatives_change c WHERE c.txid = cur_txid AND c.initiative_id = row_id;
     IF FOUND THEN
@@ -42,15 +50,20 @@ BEGIN
     ELSIF after IS NULL THEN
         action := 'removed';
     ELSE
-        SELECT jsonb_object_agg(key, jsonb_build_object('before', b.fields->key, 'after', a.fields->key)) INTO diff
-        FROM (SELECT change_fields(before) AS fields) AS b, (SELECT change_fields(after) AS fields) AS a,
-             jsonb_object_keys(b.fields || a.fields) AS key
-        WHERE b.fields->key IS DISTINCT FROM a.fields->key;
+        b := before::jsonb;
+        a := after::jsonb;
+        SELECT jsonb_object_agg(key, jsonb_build_object('before', bf.fields->key, 'after', af.fields->key)) INTO diff
+        FROM (SELECT change_fields(b) AS fields) AS bf, (SELECT change_fields(a) AS fields) AS af,
+             jsonb_object_keys(bf.fields || af.fields) AS key
+        WHERE bf.fields->key IS DISTINCT FROM af.fields->key;
         IF diff IS NULL THEN
             RETURN NULL;
         END IF;
         action := 'updated';
     END IF;
+    b := COALESCE(b, before::jsonb);
+    a := COALESCE(a, after::jsonb);
+    f := COALESCE(a, (CASE WHEN TG_OP = 'DELETE' THEN OLD.feature ELSE NEW.feature END)::jsonb);
     INSERT INTO initiatives_change (txid, initiative_id, slug, action, reason, merged_into, version, at, before,
                                     feature, diff, source, themes, networks, departments, regions)
     SELECT cur_txid, row_id, f->'properties'->>'slug', action,
@@ -69,9 +82,7 @@ BEGIN
            ARRAY(SELECT DISTINCT c FROM unnest(ARRAY[b->'properties'->>'department_code',
                  a->'properties'->>'department_code']) c WHERE c <> ''),
            ARRAY(SELECT DISTINCT c FROM unnest(ARRAY[b->'properties'->>'region_code',
-                 a->'properties'->>'region_code']) c WHERE c <> '')
-    FROM (SELECT before::jsonb AS b, after::jsonb AS a,
-                 COALESCE(after, CASE WHEN TG_OP = 'DELETE' THEN OLD.feature ELSE NEW.feature END)::jsonb AS f) AS states;
+                 a->'properties'->>'region_code']) c WHERE c <> '');
     RETURN NULL;
 END $$;
 CREATE OR REPLACE TRIGGER initiative_log_change AFTER INSERT OR UPDATE OR DELETE ON initiatives_initiative

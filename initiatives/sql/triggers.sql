@@ -20,7 +20,10 @@ CREATE OR REPLACE TRIGGER initiative_build_feature BEFORE INSERT OR UPDATE ON in
 -- themes, memberships and links before its initiatives (whose Features are then built once),
 -- and an empty UPDATE per relation would still bump the dataset's single row each time —
 -- thousands of versions of one row in one transaction, each read slower than the last.
-CREATE OR REPLACE FUNCTION initiative_touch(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Planned at each call (plan_cache_mode): a plan cached while a bulk import's transaction
+-- began with a small table would scan the table for every statement that follows.
+CREATE OR REPLACE FUNCTION initiative_touch(ids bigint[]) RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM initiatives_initiative WHERE id = ANY(ids)) THEN
         UPDATE initiatives_initiative SET feature = NULL, updated_at = clock_timestamp()
@@ -41,28 +44,50 @@ END $$;
 CREATE OR REPLACE TRIGGER initiative_touch_members AFTER UPDATE ON initiatives_initiative
     FOR EACH ROW EXECUTE FUNCTION initiative_touch_members();
 
--- Themes, links and memberships are part of the initiative's Feature.
+-- Themes, links and memberships are part of the initiative's Feature. Once per statement, for
+-- the owners of all the rows it wrote (transition tables; a trigger that has them takes one
+-- event): a bulk insert of an import's relations costs one call, not one per row — and one
+-- initiative_touch per row would run a cached plan made when the table was small, a scan
+-- that grows with every row the import adds.
 CREATE OR REPLACE FUNCTION initiative_touch_owner() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     col text := TG_ARGV[0];
     ids bigint[];
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        EXECUTE format('SELECT ARRAY[($1).%I]::bigint[]', col) INTO ids USING OLD;
-    ELSIF TG_OP = 'INSERT' THEN
-        EXECUTE format('SELECT ARRAY[($1).%I]::bigint[]', col) INTO ids USING NEW;
+    IF TG_OP = 'INSERT' THEN
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM new_rows', col) INTO ids;
+    ELSIF TG_OP = 'DELETE' THEN
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM old_rows', col) INTO ids;
     ELSE
-        EXECUTE format('SELECT ARRAY[($1).%I, ($2).%I]::bigint[]', col, col) INTO ids USING NEW, OLD;
+        EXECUTE format('SELECT array_agg(DISTINCT o) FROM (SELECT %1$I AS o FROM new_rows UNION SELECT %1$I FROM old_rows) r',
+                       col) INTO ids;
     END IF;
-    PERFORM initiative_touch(ids);
+    IF ids IS NOT NULL THEN
+        PERFORM initiative_touch(ids);
+    END IF;
     RETURN NULL;
 END $$;
-CREATE OR REPLACE TRIGGER theme_link_touch AFTER INSERT OR UPDATE OR DELETE ON initiatives_initiative_themes
-    FOR EACH ROW EXECUTE FUNCTION initiative_touch_owner('initiative_id');
-CREATE OR REPLACE TRIGGER membership_touch AFTER INSERT OR UPDATE OR DELETE ON initiatives_membership
-    FOR EACH ROW EXECUTE FUNCTION initiative_touch_owner('member_id');
-CREATE OR REPLACE TRIGGER link_touch AFTER INSERT OR UPDATE OR DELETE ON initiatives_link
-    FOR EACH ROW EXECUTE FUNCTION initiative_touch_owner('initiative_id');
+DROP TRIGGER IF EXISTS theme_link_touch ON initiatives_initiative_themes;
+DROP TRIGGER IF EXISTS membership_touch ON initiatives_membership;
+DROP TRIGGER IF EXISTS link_touch ON initiatives_link;
+CREATE OR REPLACE TRIGGER theme_link_touch_insert AFTER INSERT ON initiatives_initiative_themes
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('initiative_id');
+CREATE OR REPLACE TRIGGER theme_link_touch_update AFTER UPDATE ON initiatives_initiative_themes
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('initiative_id');
+CREATE OR REPLACE TRIGGER theme_link_touch_delete AFTER DELETE ON initiatives_initiative_themes
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('initiative_id');
+CREATE OR REPLACE TRIGGER membership_touch_insert AFTER INSERT ON initiatives_membership
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('member_id');
+CREATE OR REPLACE TRIGGER membership_touch_update AFTER UPDATE ON initiatives_membership
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('member_id');
+CREATE OR REPLACE TRIGGER membership_touch_delete AFTER DELETE ON initiatives_membership
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('member_id');
+CREATE OR REPLACE TRIGGER link_touch_insert AFTER INSERT ON initiatives_link
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('initiative_id');
+CREATE OR REPLACE TRIGGER link_touch_update AFTER UPDATE ON initiatives_link
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('initiative_id');
+CREATE OR REPLACE TRIGGER link_touch_delete AFTER DELETE ON initiatives_link
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION initiative_touch_owner('initiative_id');
 
 -- A theme's names and colour are part of the Features of the initiatives that have it.
 CREATE OR REPLACE FUNCTION theme_touch_initiatives() RETURNS trigger LANGUAGE plpgsql AS $$

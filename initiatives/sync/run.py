@@ -79,7 +79,7 @@ def _apply(source, data):
     threeway = ThreeWay(source)
     mapping = parse(source.format, source.mapping) if source.mapping.strip() else None
     report = run_import(data, format=source.format, source=source.name, mapping=mapping, apply=True,
-                        skip_invalid=True, reconcile=threeway)  # fmt: skip
+                        skip_invalid=True, reconcile=threeway, every_row=True)  # fmt: skip
     present = {row.source_id for row in report.rows if row.source_id}
     if not present:
         # An empty answer or a mapping that reads no identifier: archiving everything would be wrong.

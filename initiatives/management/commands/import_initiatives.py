@@ -40,4 +40,6 @@ class Command(BaseCommand):
         if verbosity >= 1:
             for row in report.rows:
                 self.stdout.write(str(row))
+            if report.left_out:
+                self.stdout.write(report.left_out_line())
         self.stdout.write(report.summary())
