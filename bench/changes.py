@@ -5,43 +5,18 @@ changes, unfiltered and filtered by theme and by source. Target (issue 12): ≤ 
     .venv/bin/python -m bench.changes --changes 100000
 
 The database is carte_bench_changes, made anew (migrated, sample data loaded); its log is
-filled with N changes copied from the sample initiatives' real Features (a hundred per
-transaction, with transaction ids below the cluster's own; a tenth of them from the source
-"bench-source"). Times are the median of 15 runs."""
+filled with N changes by bench.sample_db (a tenth of them from the source "bench-source").
+Times are the median of 15 runs."""
 
 import argparse
 import os
 import statistics
-import subprocess
 import time
 
-from bench.common import PYTHON, ROOT, connect, setup_environment
+from bench.common import setup_environment
+from bench.sample_db import fill_change_log, fresh_database
 
 DB = "carte_bench_changes"
-FILL = """
-INSERT INTO initiatives_change (txid, initiative_id, slug, action, reason, version, at, feature, diff,
-                                source, themes, networks, departments, regions)
-SELECT g / 100, i.id, i.slug, CASE WHEN g % 5 = 0 THEN 'updated' ELSE 'created' END, '', i.version,
-       now(), i.feature, CASE WHEN g % 5 = 0 THEN '{"name": {"before": "x", "after": "y"}}'::jsonb END,
-       CASE WHEN g % 10 = 0 THEN 'bench-source' ELSE '' END,
-       ARRAY(SELECT t.slug FROM initiatives_initiative_themes it JOIN initiatives_theme t ON t.id = it.theme_id
-             WHERE it.initiative_id = i.id), '{}', ARRAY[i.department_code], ARRAY[i.region_code]
-FROM generate_series(1, %(n)s) AS g
-JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS k, * FROM initiatives_initiative WHERE status = 'published') AS i
-  ON i.k = g %% (SELECT count(*) FROM initiatives_initiative WHERE status = 'published')
-"""
-
-
-def fresh_database(count):
-    with connect("postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "LOCAL_DB_NAME": DB, "DJANGO_SETTINGS_MODULE": "project.settings.dev"}
-    for command in (["migrate", "-v0"], ["load_sample_data", "-v0"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    with connect(DB, autocommit=True) as conn:
-        conn.execute(FILL.replace("%(n)s", str(count)).replace("%%", "%"))
-        conn.execute("VACUUM ANALYZE initiatives_change")
 
 
 def main(argv=None):
@@ -50,7 +25,8 @@ def main(argv=None):
     options = parser.parse_args(argv)
     setup_environment()
     os.environ["LOCAL_DB_NAME"] = DB  # before the settings are read (connect reads them)
-    fresh_database(options.changes)
+    fresh_database(DB)
+    fill_change_log(DB, options.changes)
     import django
 
     django.setup()
