@@ -5,43 +5,18 @@ changes, unfiltered and filtered by theme and by source. Target (issue 12): ≤ 
     .venv/bin/python -m bench.changes --changes 100000
 
 The database is carte_bench_changes, made anew (migrated, sample data loaded); its log is
-filled with N changes copied from the sample initiatives' real Features (a hundred per
-transaction, with transaction ids below the cluster's own; a tenth of them from the source
-"bench-source"). Times are the median of 15 runs."""
+filled with N changes by bench.sample_db (a tenth of them from the source "bench-source").
+Times are the median of 15 runs."""
 
 import argparse
 import os
 import statistics
-import subprocess
 import time
 
-from bench.common import PYTHON, ROOT, connect, setup_environment
+from bench.common import setup_environment
+from bench.sample_db import fill_change_log, fresh_database
 
 DB = "carte_bench_changes"
-FILL = """
-INSERT INTO initiatives_change (txid, initiative_id, slug, action, reason, version, at, feature, diff,
-                                source, themes, networks, departments, regions)
-SELECT g / 100, i.id, i.slug, CASE WHEN g % 5 = 0 THEN 'updated' ELSE 'created' END, '', i.version,
-       now(), i.feature, CASE WHEN g % 5 = 0 THEN '{"name": {"before": "x", "after": "y"}}'::jsonb END,
-       CASE WHEN g % 10 = 0 THEN 'bench-source' ELSE '' END,
-       ARRAY(SELECT t.slug FROM initiatives_initiative_themes it JOIN initiatives_theme t ON t.id = it.theme_id
-             WHERE it.initiative_id = i.id), '{}', ARRAY[i.department_code], ARRAY[i.region_code]
-FROM generate_series(1, %(n)s) AS g
-JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS k, * FROM initiatives_initiative WHERE status = 'published') AS i
-  ON i.k = g %% (SELECT count(*) FROM initiatives_initiative WHERE status = 'published')
-"""
-
-
-def fresh_database(count):
-    with connect("postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "LOCAL_DB_NAME": DB, "DJANGO_SETTINGS_MODULE": "project.settings.dev"}
-    for command in (["migrate", "-v0"], ["load_sample_data", "-v0"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    with connect(DB, autocommit=True) as conn:
-        conn.execute(FILL.replace("%(n)s", str(count)).replace("%%", "%"))
-        conn.execute("VACUUM ANALYZE initiatives_change")
 
 
 def main(argv=None):
@@ -50,32 +25,42 @@ def main(argv=None):
     options = parser.parse_args(argv)
     setup_environment()
     os.environ["LOCAL_DB_NAME"] = DB  # before the settings are read (connect reads them)
-    fresh_database(options.changes)
+    fresh_database(DB)
+    fill_change_log(DB, options.changes)
     import django
 
     django.setup()
+    from django.db import connection
     from django.test import Client
 
     from initiatives import changelog
     from initiatives.dataset import dataset_state
 
+    # Kept between requests, as in production (CONN_MAX_AGE 60 s; the dev settings' 0 would
+    # time a new PostgreSQL connection with every page).
+    connection.settings_dict["CONN_MAX_AGE"] = 60
     client = Client(HTTP_HOST="localhost")
     identity = dataset_state().identity
     ends = {"start": changelog.START, "middle": changelog.Position(options.changes // 200, 0),
             "end": changelog.Position(options.changes // 100 - 10, 0)}  # fmt: skip
     print(f"load average {os.getloadavg()[0]:.1f}; {options.changes} changes; median of 15 runs")
-    print("| where | filter | changes | ms |\n|---|---|---|---|")
+    print("| where | filter | changes | ms | of which the query (changes_after) |\n|---|---|---|---|---|")
     for where, position in ends.items():
         since = changelog.encode_cursor(position, identity)
-        for label, params in (("none", {}), ("theme=communs", {"theme": "communs"}), ("source", {"source": "bench-source"})):
-            times = []
+        for label, params, filters in (("none", {}, {}), ("theme=communs", {"theme": "communs"}, {"themes": ["communs"]}),
+                                       ("source", {"source": "bench-source"}, {"source": "bench-source"})):  # fmt: skip
+            times, query_times = [], []
             for _ in range(15):
                 started = time.perf_counter()
                 response = client.get("/api/v1/changes/", {"since": since, **params})
                 times.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200, response.content[:300]
+                started = time.perf_counter()
+                changelog.changes_after(position, size=1000, **filters)
+                query_times.append((time.perf_counter() - started) * 1000)
             count = len(response.json()["changes"])
-            print(f"| {where} | {label} | {count} | {statistics.median(times):.1f} |", flush=True)
+            print(f"| {where} | {label} | {count} | {statistics.median(times):.1f} | "
+                  f"{statistics.median(query_times):.1f} |", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ this process with 1, 4 and 10 task threads, interleaved, `--rounds` times each.
 
     .venv/bin/python -m bench.webhooks [--events 1000] [--subscribers 10] [--rounds 2] [--delay-ms 5]
 
-The database is carte_bench_webhooks, made anew (migrated, sample data); its change log gets
-the events copied from the sample initiatives' real Features (as bench.changes does). The
+The database is carte_bench_webhooks, made anew (migrated, sample data); its change log holds
+only the events, filled by bench.sample_db as for bench.changes (creations and updates). The
 receiver (127.0.0.1, HTTP/1.1 keep-alive, threaded) answers 204 after --delay-ms, and counts
 the connections open at once and the requests in flight at once: the bound the worker
 promises is its thread count, whatever the number of events and subscribers. Each run starts
@@ -13,22 +13,14 @@ from no delivery; its time is from the first dispatch to the last delivery recor
 
 import argparse
 import os
-import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from bench.common import PYTHON, ROOT, connect, setup_environment
+from bench.common import setup_environment
+from bench.sample_db import fill_change_log, fresh_database
 
 DB = "carte_bench_webhooks"
-FILL = """
-INSERT INTO initiatives_change (txid, initiative_id, slug, action, reason, version, at, feature, diff,
-                                source, themes, networks, departments, regions)
-SELECT 1 + g / 100, i.id, i.slug, 'created', '', i.version, now(), i.feature, NULL, '', '{}', '{}', '{}', '{}'
-FROM generate_series(1, %(n)s) AS g
-JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS k, * FROM initiatives_initiative WHERE status = 'published') AS i
-  ON i.k = g %% (SELECT count(*) FROM initiatives_initiative WHERE status = 'published')
-"""
 
 
 class Counter:
@@ -74,18 +66,6 @@ def receiver(counter):
     return server
 
 
-def fresh_database(events):
-    with connect("postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "LOCAL_DB_NAME": DB, "DJANGO_SETTINGS_MODULE": "project.settings.dev"}
-    for command in (["migrate", "-v0"], ["load_sample_data", "-v0"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    with connect(DB, autocommit=True) as conn:
-        conn.execute("TRUNCATE initiatives_change")  # the sample data's own creations: only ours count
-        conn.execute(FILL.replace("%(n)s", str(events)).replace("%%", "%"))
-
-
 def one_run(threads, expected, counter, url_base, subscribers):
     from django.db import connection
 
@@ -124,7 +104,8 @@ def main(argv=None):
     options = parser.parse_args(argv)
     setup_environment()
     os.environ["LOCAL_DB_NAME"] = DB
-    fresh_database(options.events)
+    fresh_database(DB)
+    fill_change_log(DB, options.events, alone=True)  # the sample data's own creations: only ours count
     import django
 
     django.setup()
@@ -141,7 +122,7 @@ def main(argv=None):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     owner = User.objects.create_user("bench-partner", email="bench@example.org")
     for n in range(options.subscribers):
-        subscriptions.subscribe(owner=owner, url=f"{base}/{n}", events=["created"])
+        subscriptions.subscribe(owner=owner, url=f"{base}/{n}", events=["created", "updated"])
     expected = options.events * options.subscribers
     print(f"load average {os.getloadavg()[0]:.1f}; {options.events} events × {options.subscribers} subscribers = "
           f"{expected} deliveries; receiver answers in {options.delay_ms:g} ms")  # fmt: skip

@@ -70,21 +70,19 @@ def decode_cursor(cursor, identity):
     return position
 
 
-# A change as partners read it, built by PostgreSQL (the Feature is stored as text: it is
-# spliced in, not parsed). A removal is a tombstone: the id, the slug and why (and, of a merge,
-# the survivor's id).
-ENTRY = RawSQL("""(CASE
-    WHEN action = 'removed' AND reason = 'merged' THEN json_build_object('action', action, 'id', initiative_id,
-        'slug', slug, 'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        'reason', reason, 'merged_into', merged_into)
-    WHEN action = 'removed' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
-        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'reason', reason)
-    WHEN action = 'created' THEN json_build_object('action', action, 'id', initiative_id, 'slug', slug,
-        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'feature', feature::json)
-    ELSE json_build_object('action', action, 'id', initiative_id, 'slug', slug,
-        'version', version, 'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'feature', feature::json,
-        'diff', diff)
-END)::text""", [])  # fmt: skip
+# A change as partners read it, as JSON text built by PostgreSQL. The stored Feature (JSON text
+# our trigger wrote) is concatenated as it is: casting it to json to build an object parsed
+# ~1.2 MB a page again, a third of the query's time. Strings go through to_json (escaping).
+# A removal is a tombstone: the id, the slug and why (and, of a merge, the survivor's id).
+ENTRY = RawSQL("""('{"action":' || to_json(action)::text || ',"id":' || initiative_id || ',"slug":' || to_json(slug)::text
+    || ',"version":' || version || ',"at":"' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"'
+    || CASE
+        WHEN action = 'removed' AND reason = 'merged' THEN ',"reason":' || to_json(reason)::text
+            || ',"merged_into":' || coalesce(merged_into::text, 'null')
+        WHEN action = 'removed' THEN ',"reason":' || to_json(reason)::text
+        WHEN action = 'created' THEN ',"feature":' || coalesce(feature, 'null')
+        ELSE ',"feature":' || coalesce(feature, 'null') || ',"diff":' || coalesce(diff::text, 'null')
+    END || '}')""", [])  # fmt: skip
 
 
 @dataclass
@@ -113,13 +111,13 @@ def changes_after(position, *, size, themes=(), networks=(), departments=(), reg
     page = changes.order_by("txid", "id").values_list("txid", "id", ENTRY)[: size + 1]
     sql, params = page.query.sql_with_params()
     # In the same query: whether the log was pruned past `position` (a row first, flagged 0).
+    # Put in order here, not by PostgreSQL: a sort there copies the page's megabyte of text.
     with connection.cursor() as cursor:
         cursor.execute(f"""
             SELECT 0, txid, change_id, NULL FROM {ChangeLogHorizon._meta.db_table}
             WHERE (txid, change_id) > (%s, %s)
-            UNION ALL SELECT 1, * FROM ({sql}) AS page
-            ORDER BY 1, 2, 3""", [position.txid, position.id, *params])  # fmt: skip
-        rows = cursor.fetchall()
+            UNION ALL SELECT 1, * FROM ({sql}) AS page""", [position.txid, position.id, *params])  # fmt: skip
+        rows = sorted(cursor.fetchall(), key=lambda row: row[:3])
     if rows and rows[0][0] == 0:
         raise Pruned(head())
     rows = [row[1:] for row in rows]

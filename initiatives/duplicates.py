@@ -11,10 +11,12 @@ A candidate has at least one reason:
 and is dropped by a veto: in different communes and more than 1 km apart (a chain's shops share
 a website), or of incompatible kinds (a gathering is not the place or the network that holds it).
 
-One query, each test a branch that an index answers (migrations 0003_search and
-0015_merging_and_duplicates) — the name tests with the trigram index and the commune's
-together (`%%`, pg_trgm's default threshold 0.3, is looser than NAME_SIMILARITY), with
-constants the planner can use, not the materialised `target` row (bench/duplicates.py)."""
+One query, each test a branch that an index answers (migrations 0015_merging_and_duplicates
+and 0025_duplicates_by_name_nearest), with constants the planner can use, not the materialised
+`target` row (bench/duplicates.py). The name tests read the commune's names nearest to the
+probe's (GiST, trigram distance = 1 − similarity), NAME_MATCHES of them at most, then keep
+those similar enough: a big town's thousands of rows are never all read, and pg_trgm's `%%`
+threshold (0.3, looser than NAME_SIMILARITY: tens of thousands of names at 100k) is not used."""
 
 import re
 from dataclasses import dataclass, field
@@ -29,6 +31,8 @@ from .models import Initiative
 NEAR_METRES = 50
 FAR_METRES = 1000  # in different communes and farther apart than this: not the same one
 NAME_SIMILARITY = 0.5
+# The names nearest to the probe's read in its commune: well over what is ever shown (`limit`).
+NAME_MATCHES = 50
 # A shared identifier says little when it is short ("12" exists at every source).
 MIN_SHARED_ID_LENGTH = 8
 # Many unrelated initiatives share these hosts: the same domain there says nothing.
@@ -51,15 +55,19 @@ WITH target AS (
            CASE WHEN %(lon)s::float8 IS NULL THEN NULL
                 ELSE ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography END AS point
 ), found AS (
-    SELECT i.id FROM initiatives_initiative i
-    WHERE %(insee)s <> '' AND i.insee_code <> '' AND i.insee_code = %(insee)s
-      AND i.search_name %% immutable_unaccent(lower(%(name)s))
-      AND similarity(i.search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
+    SELECT id FROM (
+        SELECT i.id, i.search_name FROM initiatives_initiative i
+        WHERE %(insee)s <> '' AND i.insee_code <> '' AND i.insee_code = %(insee)s
+          AND i.status = ANY(%(statuses)s) AND i.id <> %(exclude)s
+        ORDER BY i.search_name <-> immutable_unaccent(lower(%(name)s)) LIMIT %(name_matches)s
+    ) AS same_code WHERE similarity(search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
     UNION
-    SELECT i.id FROM initiatives_initiative i
-    WHERE %(commune)s <> '' AND i.commune <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(%(commune)s))
-      AND i.search_name %% immutable_unaccent(lower(%(name)s))
-      AND similarity(i.search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
+    SELECT id FROM (
+        SELECT i.id, i.search_name FROM initiatives_initiative i
+        WHERE %(commune)s <> '' AND i.commune <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(%(commune)s))
+          AND i.status = ANY(%(statuses)s) AND i.id <> %(exclude)s
+        ORDER BY i.search_name <-> immutable_unaccent(lower(%(name)s)) LIMIT %(name_matches)s
+    ) AS same_name WHERE similarity(search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
     UNION
     SELECT i.id FROM initiatives_initiative i, target
     WHERE %(exact)s AND target.point IS NOT NULL AND i.location_precision <> 'commune'
@@ -146,7 +154,7 @@ def find(snapshot, *, source="", source_id="", published_only=False, exclude=Non
     reasons first. `published_only`: what the public may see (proposals); else pending ones
     too (imports). `exclude`: an initiative's id that is not its own duplicate."""
     probe = _probe(snapshot, source_id)
-    params = {**probe, "near": NEAR_METRES, "similar": NAME_SIMILARITY, "source": source,
+    params = {**probe, "near": NEAR_METRES, "similar": NAME_SIMILARITY, "name_matches": NAME_MATCHES, "source": source,
               "statuses": _statuses(published_only), "exclude": exclude or 0}  # fmt: skip
     with reading().cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, params)
@@ -160,7 +168,7 @@ def find_many(rows, *, source="", limit=10):
         return []
     probes = [_probe(snapshot, source_id) for snapshot, source_id in rows]
     params = {name: [probe[name] for probe in probes] for name in PROBE}
-    params.update(n=list(range(len(rows))), near=NEAR_METRES, similar=NAME_SIMILARITY, source=source,
+    params.update(n=list(range(len(rows))), near=NEAR_METRES, similar=NAME_SIMILARITY, name_matches=NAME_MATCHES, source=source,
                   statuses=_statuses(False), exclude=0)  # fmt: skip
     found = [[] for _row in rows]
     with reading().cursor() as cursor:

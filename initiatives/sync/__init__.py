@@ -1,6 +1,6 @@
 """Registered sources kept in step with ours (manage.py sync_sources): fetch, import,
 three-way check of local edits, archive what vanished."""
 
-from .run import Outcome, sync_due, sync_source
+from .run import SKIPPED, Outcome, sync_due, sync_source
 
-__all__ = ["Outcome", "sync_due", "sync_source"]
+__all__ = ["SKIPPED", "Outcome", "sync_due", "sync_source"]

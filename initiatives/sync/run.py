@@ -20,6 +20,7 @@ from ..imports.mapping import parse
 from ..imports.report import CREATED, UNCHANGED, UPDATED
 from ..models import Initiative, Revision, Source, SourceRecord
 from ..proposals import propose_change
+from .locking import sync_lock
 from .records import remember, values_of
 from .threeway import ThreeWay
 
@@ -30,8 +31,12 @@ VALIDATOR_MAX = Source._meta.get_field("etag").max_length
 @dataclass
 class Outcome:
     source: Source
-    status: str  # Source.Outcome
+    status: str  # Source.Outcome, or SKIPPED (not recorded on the source)
     message: str
+
+
+# Another sync of the same source is under way: this one leaves it to that one.
+SKIPPED = "skipped"
 
 
 def sync_due(*, slug=None, force=False, now=None):
@@ -43,6 +48,15 @@ def sync_due(*, slug=None, force=False, now=None):
 
 
 def sync_source(source, *, force=False):
+    with sync_lock(source) as held:
+        if not held:
+            message = _("Une autre synchronisation de cette source est en cours : celle-ci est ignorée.")
+            return Outcome(source, SKIPPED, message)
+        source.refresh_from_db()  # a sync that ended while we waited has renewed its validators
+        return _sync_recorded(source, force)
+
+
+def _sync_recorded(source, force):
     started = timezone.now()
     validators = {}
     try:

@@ -335,6 +335,8 @@ WEBHOOK_RETRY_MAX = env.float("WEBHOOK_RETRY_MAX", default=3600.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=12)
 WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=20)
 WEBHOOK_PAUSE_AFTER_HOURS = env.float("WEBHOOK_PAUSE_AFTER_HOURS", default=24.0)
+# manage.py prune_webhooks: the delivery log and the queue's finished tasks kept this long.
+WEBHOOK_KEEP_DAYS = env.int("WEBHOOK_KEEP_DAYS", default=30)
 # The worker: this many deliveries at once at most (one connection each, one per
 # subscription at a time), and how often it turns new changes into deliveries.
 WORKER_THREADS = env.int("WORKER_THREADS", default=4)

@@ -89,3 +89,21 @@ def test_most_reasons_first():
     make_initiative(slug="two-reasons", name="Autre", website="https://deux.example.org/", location_precision="exact")
 
     assert list(found(described(website="https://deux.example.org/"))) == ["two-reasons", "one-reason"]
+
+
+@pytest.mark.parametrize("where", [{"insee_code": "29019"}, {"commune": "Brest"}])
+def test_a_big_town_reads_its_nearest_names_and_only_the_ones_that_count(monkeypatch, where):
+    # Each name test reads NAME_MATCHES names of the commune, nearest first: others in the town,
+    # created first, and archived namesakes, nearer still, must not take their places.
+    monkeypatch.setattr(duplicates, "NAME_MATCHES", 3)
+    for n in range(6):
+        make_initiative(name=f"Jardin partagé numéro {n}", commune="Brest", insee_code="29019", location_precision="commune")
+    for n in range(3):
+        make_initiative(name="Épicerie coopérative du port", commune="Brest", insee_code="29019",
+                        status=Initiative.Status.ARCHIVED, location_precision="commune")  # fmt: skip
+    make_initiative(slug="the-one", name="Épicerie coopérative du port bis", commune="Brest", insee_code="29019",
+                    location_precision="commune")  # fmt: skip
+
+    snapshot = described(name="Épicerie coopérative du port", location_precision="commune", **where)
+
+    assert found(snapshot) == {"the-one": ["même commune, nom semblable à 88 %"]}

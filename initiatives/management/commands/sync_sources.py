@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from initiatives.models import Source
-from initiatives.sync import sync_due
+from initiatives.sync import SKIPPED, sync_due
 
 
 class Command(BaseCommand):
@@ -18,7 +18,8 @@ class Command(BaseCommand):
             raise CommandError(f"Source inconnue : {source}")
         outcomes = sync_due(slug=source, force=force)
         for outcome in outcomes:
-            self.stdout.write(f"{outcome.source.slug} · {outcome.source.get_last_outcome_display()}\n{outcome.message}")
+            label = "ignorée" if outcome.status == SKIPPED else outcome.source.get_last_outcome_display()
+            self.stdout.write(f"{outcome.source.slug} · {label}\n{outcome.message}")
         failed = [o.source.slug for o in outcomes if o.status == Source.Outcome.ERROR]
         if failed:
             # Every other source has been synced; the exit status tells cron something went wrong.
