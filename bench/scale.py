@@ -8,15 +8,22 @@ kind in turn (`repeat` rounds after a discarded warm-up round, which also builds
 cells), so that a change of load on the shared machine weighs on every column alike:
 
 - the map's clusters at the three views of bench.map (France z=6, Brittany z=8, Lyon z=13);
-- a 1,000-Feature bbox page (Loiret), identity and gzip (target: gzip within 1.3×);
+- a 1,000-Feature bbox page (Loiret), identity and gzip (target: gzip within 1.3×), and the
+  same page from /ogc/…/items (target: within 1.2× of the API's);
 - `q=cooperative` (a word ~70 % of rows match) and `q=Morlaix` (a town), the first page;
-- vector tiles at z=6 (Paris), z=10 and z=14 (Lyon)."""
+- vector tiles at z=6 (Paris), z=10 and z=14 (Lyon).
+
+Optional columns (when bench/peers/.venv exists: `python -m bench.peers --setup`; --no-peers
+leaves them out): the same 1,000-initiative page from tipg and from pygeoapi (bench/peers.py)
+on the same database, identity and gzip, interleaved with ours in every round, and how many
+times slower than ours they are (target: ≥ 5×)."""
 
 import argparse
+import contextlib
 import sys
 import time
 
-from . import common
+from . import common, peers
 from .gis import LYON, PARIS, tile_path
 from .run import DEPARTMENT, SCENARIOS, Timing, fetch, human_bytes, loadavg, ms
 
@@ -28,6 +35,8 @@ REQUESTS = [
     ("clusters-13", "clusters, Lyon z=13", CLUSTERS["clusters-13"], IDENTITY, 100),
     ("page", "bbox page of 1,000 (Loiret)", f"/api/v1/initiatives/?bbox={DEPARTMENT}&page_size=1000", IDENTITY, 30),
     ("page-gzip", "the same, gzip", f"/api/v1/initiatives/?bbox={DEPARTMENT}&page_size=1000", GZIP, None),
+    ("ogc", "the same from OGC API items", f"/ogc/collections/initiatives/items?bbox={DEPARTMENT}&limit=1000",
+     IDENTITY, None),
     ("q-common", "q=cooperative, 1st page", "/api/v1/initiatives/?q=cooperative", IDENTITY, 150),
     ("q-town", "q=Morlaix, 1st page", "/api/v1/initiatives/?q=Morlaix", IDENTITY, None),
     ("tile-6", "tile z=6 (Paris)", tile_path(*PARIS, 6), IDENTITY, 50),
@@ -36,11 +45,17 @@ REQUESTS = [
 ]  # fmt: skip
 
 
-def bench_size(size, repeat):
+PEER_ROWS = {"page": IDENTITY, "page-gzip": GZIP}  # the rows the peers answer too
+
+
+def bench_size(size, repeat, *, with_peers):
     dbname = common.ensure_dataset(size)
     print(f"\n## {size:,} initiatives ({dbname})", flush=True)
-    result = {"size": size, "load": [loadavg()], "rows": {key: Timing() for key, *_ in REQUESTS}, "bytes": {}}
-    with common.Server(dbname) as server:
+    result = {"size": size, "load": [loadavg()], "rows": {key: Timing() for key, *_ in REQUESTS}, "bytes": {},
+              "peers": {}}  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(common.Server(dbname))
+        running = [stack.enter_context(peer(dbname)) for peer in (peers.PEERS if with_peers else ())]
         for round_ in range(repeat + 1):
             for key, _label, path, headers, _target in REQUESTS:
                 got = fetch(server.port, path, headers)
@@ -49,6 +64,16 @@ def bench_size(size, repeat):
                     result["rows"][key].samples.append(got.seconds)
                 else:
                     result["bytes"][key] = got.size
+                if key not in PEER_ROWS:
+                    continue
+                for peer in running:  # right after ours: the same load weighs on both
+                    got = fetch(peer.port, peer.items(DEPARTMENT, 1000), headers)
+                    assert got.status == 200, (peer.name, got.status)
+                    timing = result["peers"].setdefault((peer.name, key), Timing())
+                    if round_:
+                        timing.samples.append(got.seconds)
+                    else:
+                        result["bytes"][(peer.name, key)] = got.size
     result["load"].append(loadavg())
     return result
 
@@ -69,9 +94,35 @@ def table(results):
     ratios = ", ".join(
         f"{r['size']:,}: {r['rows']['page-gzip'].p50 / r['rows']['page'].p50:.2f}×" for r in results
     )
+    ogc = ", ".join(f"{r['size']:,}: {r['rows']['ogc'].p50 / r['rows']['page'].p50:.2f}×" for r in results)
     loads = ", ".join(f"{r['size']:,}: {r['load'][0]} → {r['load'][-1]}" for r in results)
     lines += ["", f"gzip / identity, 1,000-Feature page, p50 (target ≤ 1.3×): {ratios}",
+              f"OGC API items / GeoJSON API, 1,000-Feature page, p50 (target ≤ 1.2×): {ogc}",
               f"load average (1 min) at start → end: {loads}"]  # fmt: skip
+    if any(r["peers"] for r in results):
+        lines += ["", peers_table(results)]
+    return "\n".join(lines)
+
+
+def peers_table(results):
+    """The peers' p50 beside ours, and how many times slower they are (target ≥ 5×)."""
+    lines = ["| 1,000-initiative page (Loiret), p50 ms (bytes) | size | ours | "
+             + " | ".join(f"{p.name} (× ours)" for p in peers.PEERS) + " |",
+             "|---|---:|---:|" + "---:|" * len(peers.PEERS)]  # fmt: skip
+    for key, headers in PEER_ROWS.items():
+        for r in results:
+            ours = r["rows"][key].p50
+            cells = []
+            for peer in peers.PEERS:
+                timing = r["peers"].get((peer.name, key))
+                if timing is None:
+                    cells.append("")
+                    continue
+                times = timing.p50 / ours
+                mark = " ✅" if times >= 5 else " ❌"
+                cells.append(f"{ms(timing.p50)} ({human_bytes(r['bytes'][(peer.name, key)])}) {times:.1f}×{mark}")
+            lines.append(f"| {headers['Accept-Encoding']} | {r['size']:,} | {ms(ours)} ({human_bytes(r['bytes'][key])}) | "
+                         + " | ".join(cells) + " |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -79,10 +130,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated dataset sizes")
     parser.add_argument("--repeat", type=int, default=15, help="interleaved rounds")
+    parser.add_argument("--no-peers", action="store_true", help="leave out the tipg and pygeoapi columns")
     args = parser.parse_args(argv)
     common.setup_environment()
+    with_peers = not args.no_peers and peers.available()
+    if not args.no_peers and not with_peers:
+        print("note: no peers' columns (tipg, pygeoapi): python -m bench.peers --setup")
     started = time.perf_counter()
-    results = [bench_size(int(s.replace("_", "")), args.repeat) for s in args.sizes.split(",") if s.strip()]
+    results = [bench_size(int(s.replace("_", "")), args.repeat, with_peers=with_peers)
+               for s in args.sizes.split(",") if s.strip()]  # fmt: skip
     command = "python -m bench.scale " + " ".join(argv if argv is not None else sys.argv[1:])
     text = (f"# Scale targets {time.strftime('%Y-%m-%d %H:%M')}\n\n`{command.strip()}` — "
             f"{(time.perf_counter() - started) / 60:.1f} min\n\n{table(results)}\n")  # fmt: skip
