@@ -194,6 +194,37 @@ def cpu_ticks(pid):
         return 0
 
 
+def tree_cpu_seconds(pid):
+    """CPU seconds (user + system) a process and all its descendants have used, the exited ones
+    included (a parent's cutime/cstime holds its reaped children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return own + sum(tree_cpu_seconds(int(child)) for child in children)
+
+
+def postgres_pid():
+    """The local cluster's postmaster (scripts/localdb), from its pid file."""
+    data = Path(os.environ.get("LOCALDB_DIR", ROOT / ".pgdata")) / "data" / "postmaster.pid"
+    return int(data.read_text().split()[0])
+
+
+class CpuMeter:
+    """CPU time that requests cost, robust to the load of a shared machine where wall times are
+    not: the servers' process trees (workers included) plus the PostgreSQL cluster's (its
+    backends included, the exited ones too). Requests must be sent one at a time; the
+    cluster's background work (autovacuum, checkpoints) is counted too, a small noise."""
+
+    def __init__(self, *pids):
+        self.pids = (*pids, postgres_pid())
+
+    def __call__(self):
+        return sum(tree_cpu_seconds(pid) for pid in self.pids)
+
+
 def save_report(text, suffix=""):
     """Print a report and keep it as bench/results/<timestamp><suffix>.md."""
     RESULTS.mkdir(exist_ok=True)

@@ -13,6 +13,10 @@ cells), so that a change of load on the shared machine weighs on every column al
 - `q=cooperative` (a word ~70 % of rows match) and `q=Morlaix` (a town), the first page;
 - vector tiles at z=6 (Paris), z=10 and z=14 (Lyon).
 
+Beside each wall time, the mean CPU time of the request (the server's processes plus the
+PostgreSQL cluster's, bench.common.CpuMeter): on a shared, loaded machine the wall times
+stretch, the CPU times much less — compare those. Nothing else should use the cluster meanwhile.
+
 Optional columns (when bench/peers/.venv exists: `python -m bench.peers --setup`; --no-peers
 leaves them out): the same 1,000-initiative page from tipg and from pygeoapi (bench/peers.py)
 on the same database, identity and gzip, interleaved with ours in every round, and how many
@@ -53,27 +57,33 @@ def bench_size(size, repeat, *, with_peers):
     print(f"\n## {size:,} initiatives ({dbname})", flush=True)
     result = {"size": size, "load": [loadavg()], "rows": {key: Timing() for key, *_ in REQUESTS}, "bytes": {},
               "peers": {}}  # fmt: skip
+    cpu = result["cpu"] = {}  # CPU seconds summed over the measured rounds, by row
     with contextlib.ExitStack() as stack:
         server = stack.enter_context(common.Server(dbname))
         running = [stack.enter_context(peer(dbname)) for peer in (peers.PEERS if with_peers else ())]
+        meters = {None: common.CpuMeter(server.process.pid),
+                  **{peer.name: common.CpuMeter(peer.process.pid) for peer in running}}  # fmt: skip
+
+        def measured(name, key, port, path, headers, timing, round_):
+            before = meters[name]()
+            got = fetch(port, path, headers)
+            spent = meters[name]() - before
+            assert got.status == 200, (name or "ours", path, got.status)
+            if round_:
+                timing.samples.append(got.seconds)
+                cpu[name, key] = cpu.get((name, key), 0.0) + spent
+            else:
+                result["bytes"][key if name is None else (name, key)] = got.size
+
         for round_ in range(repeat + 1):
             for key, _label, path, headers, _target in REQUESTS:
-                got = fetch(server.port, path, headers)
-                assert got.status == 200, (path, got.status)
-                if round_:
-                    result["rows"][key].samples.append(got.seconds)
-                else:
-                    result["bytes"][key] = got.size
+                measured(None, key, server.port, path, headers, result["rows"][key], round_)
                 if key not in PEER_ROWS:
                     continue
                 for peer in running:  # right after ours: the same load weighs on both
-                    got = fetch(peer.port, peer.items(DEPARTMENT, 1000), headers)
-                    assert got.status == 200, (peer.name, got.status)
                     timing = result["peers"].setdefault((peer.name, key), Timing())
-                    if round_:
-                        timing.samples.append(got.seconds)
-                    else:
-                        result["bytes"][(peer.name, key)] = got.size
+                    measured(peer.name, key, peer.port, peer.items(DEPARTMENT, 1000), headers, timing, round_)
+    result["repeat"] = repeat
     result["load"].append(loadavg())
     return result
 
@@ -81,22 +91,24 @@ def bench_size(size, repeat, *, with_peers):
 def table(results):
     sizes = [r["size"] for r in results]
     lines = [
-        "| request | target ms | " + " | ".join(f"{s:,}: p50 / p95 ms (bytes)" for s in sizes) + " |",
-        "|---|---:|" + "---:|" * len(sizes),
+        "| request | target ms | " + " | ".join(f"{s:,}: p50 / p95 ms (bytes) | CPU ms" for s in sizes) + " |",
+        "|---|---:|" + "---:|---:|" * len(sizes),
     ]
     for key, label, path, _headers, target in REQUESTS:
         cells = []
         for r in results:
             t = r["rows"][key]
             mark = "" if target is None else (" ✅" if t.p50 * 1000 <= target else " ❌")
-            cells.append(f"{ms(t.p50)} / {ms(t.p95)} ({human_bytes(r['bytes'][key])}){mark}")
+            cells.append(f"{ms(t.p50)} / {ms(t.p95)} ({human_bytes(r['bytes'][key])}){mark} | {cpu_ms(r, None, key)}")
         lines.append(f"| {label} | {target or ''} | " + " | ".join(cells) + " |")
     ratios = ", ".join(
         f"{r['size']:,}: {r['rows']['page-gzip'].p50 / r['rows']['page'].p50:.2f}×" for r in results
     )
     ogc = ", ".join(f"{r['size']:,}: {r['rows']['ogc'].p50 / r['rows']['page'].p50:.2f}×" for r in results)
     loads = ", ".join(f"{r['size']:,}: {r['load'][0]} → {r['load'][-1]}" for r in results)
-    lines += ["", f"gzip / identity, 1,000-Feature page, p50 (target ≤ 1.3×): {ratios}",
+    lines += ["", "CPU ms: the mean CPU time of a request, gunicorn's processes plus PostgreSQL's (bench.common."
+              "CpuMeter) — what a loaded machine does not inflate, unlike the wall times.",
+              "", f"gzip / identity, 1,000-Feature page, p50 (target ≤ 1.3×): {ratios}",
               f"OGC API items / GeoJSON API, 1,000-Feature page, p50 (target ≤ 1.2×): {ogc}",
               f"load average (1 min) at start → end: {loads}"]  # fmt: skip
     if any(r["peers"] for r in results):
@@ -104,9 +116,13 @@ def table(results):
     return "\n".join(lines)
 
 
+def cpu_ms(result, name, key):
+    return f"{result['cpu'][name, key] / result['repeat'] * 1000:.1f}" if result["repeat"] else ""
+
+
 def peers_table(results):
     """The peers' p50 beside ours, and how many times slower they are (target ≥ 5×)."""
-    lines = ["| 1,000-initiative page (Loiret), p50 ms (bytes) | size | ours | "
+    lines = ["| 1,000-initiative page (Loiret): p50 ms (bytes) / CPU ms | size | ours | "
              + " | ".join(f"{p.name} (× ours)" for p in peers.PEERS) + " |",
              "|---|---:|---:|" + "---:|" * len(peers.PEERS)]  # fmt: skip
     for key, headers in PEER_ROWS.items():
@@ -120,9 +136,11 @@ def peers_table(results):
                     continue
                 times = timing.p50 / ours
                 mark = " ✅" if times >= 5 else " ❌"
-                cells.append(f"{ms(timing.p50)} ({human_bytes(r['bytes'][(peer.name, key)])}) {times:.1f}×{mark}")
-            lines.append(f"| {headers['Accept-Encoding']} | {r['size']:,} | {ms(ours)} ({human_bytes(r['bytes'][key])}) | "
-                         + " | ".join(cells) + " |")  # fmt: skip
+                cpu_times = r["cpu"][peer.name, key] / max(r["cpu"][None, key], 1e-9)
+                cells.append(f"{ms(timing.p50)} ({human_bytes(r['bytes'][(peer.name, key)])}) {times:.1f}×{mark}"
+                             f" / CPU {cpu_ms(r, peer.name, key)} ms, {cpu_times:.1f}×")  # fmt: skip
+            lines.append(f"| {headers['Accept-Encoding']} | {r['size']:,} | {ms(ours)} ({human_bytes(r['bytes'][key])})"
+                         f" / CPU {cpu_ms(r, None, key)} ms | " + " | ".join(cells) + " |")  # fmt: skip
     return "\n".join(lines)
 
 
