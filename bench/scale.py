@@ -11,7 +11,8 @@ cells), so that a change of load on the shared machine weighs on every column al
 - a 1,000-Feature bbox page (Loiret), identity and gzip (target: gzip within 1.3×), and the
   same page from /ogc/…/items (target: within 1.2× of the API's);
 - `q=cooperative` (a word ~70 % of rows match) and `q=Morlaix` (a town), the first page;
-- vector tiles at z=6 (Paris), z=10 and z=14 (Lyon).
+- vector tiles at z=6 (Paris), z=10 and z=14 (Lyon); the z=14 one also with an empty filter,
+  which the server never keeps: what a tile costs to build after each write.
 
 Beside each wall time, the mean CPU time of the request (the server's processes plus the
 PostgreSQL cluster's, bench.common.CpuMeter): on a shared, loaded machine the wall times
@@ -45,7 +46,9 @@ REQUESTS = [
     ("q-town", "q=Morlaix, 1st page", "/api/v1/initiatives/?q=Morlaix", IDENTITY, None),
     ("tile-6", "tile z=6 (Paris)", tile_path(*PARIS, 6), IDENTITY, 50),
     ("tile-10", "tile z=10 (Lyon)", tile_path(*LYON, 10), IDENTITY, 50),
-    ("tile-14", "tile z=14 (Lyon)", tile_path(*LYON, 14), IDENTITY, 50),
+    ("tile-14", "tile z=14 (Lyon), kept per version", tile_path(*LYON, 14), IDENTITY, 50),
+    # An empty filter: every published initiative, as above, but never kept — built each time.
+    ("tile-14-built", "the same tile, built (?kind=)", tile_path(*LYON, 14) + "?kind=", IDENTITY, 50),
 ]  # fmt: skip
 
 
