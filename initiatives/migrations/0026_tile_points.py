@@ -20,10 +20,7 @@ CREATE TABLE initiatives_tile_point (
 """
 
 FILL = r"""
-INSERT INTO initiatives_tile_point (id, location, slug, name, kind, commune, themes)
-SELECT id, location, slug, name, kind, commune, tile_point_themes(feature)
-FROM initiatives_initiative WHERE status = 'published' AND location IS NOT NULL
-ORDER BY ST_GeoHash(location, 10);
+SELECT tile_point_rebuild();
 CREATE INDEX tile_point_location ON initiatives_tile_point USING gist (location);
 ANALYZE initiatives_tile_point;
 """
@@ -34,6 +31,7 @@ DROP TRIGGER IF EXISTS tile_point_forget ON initiatives_initiative;
 DROP FUNCTION IF EXISTS tile_point_follow();
 DROP FUNCTION IF EXISTS tile_point_forget();
 DROP FUNCTION IF EXISTS tile_point_themes(text);
+DROP FUNCTION IF EXISTS tile_point_rebuild();
 DROP TABLE IF EXISTS initiatives_tile_point;
 """
 
@@ -43,6 +41,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(FORWARD, REVERSE),
-        sql_files.reload(digest="5bf45e6cd781"),
+        sql_files.reload(digest="e10b0ff325a4"),
         migrations.RunSQL(FILL, migrations.RunSQL.noop),
     ]

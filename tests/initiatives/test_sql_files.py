@@ -34,7 +34,7 @@ def test_the_newest_reload_migration_loads_the_files_as_they_are():
 
 def test_every_function_body_in_the_database_is_the_files():
     functions = defined(FUNCTION)
-    assert len(functions) == 24
+    assert len(functions) == 25
     with connection.cursor() as cursor:
         for name, body in functions:
             cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s AND pronamespace = 'public'::regnamespace",

@@ -75,3 +75,17 @@ def test_a_truncate_empties_the_copy():
         cursor.execute("TRUNCATE initiatives_initiative CASCADE")
     assert rows("SELECT count(*) FROM initiatives_tile_point") == [(0,)]
     assert Initiative.objects.count() == 0
+
+
+def test_a_rebuild_gives_what_the_trigger_kept():
+    """bench.generate writes with the triggers off, then rebuilds the copy whole."""
+    theme = make_theme(slug="communs", name_fr="Communs")
+    for i in range(5):
+        make_initiative(slug=f"lieu-{i}", at=(LYON[0] + i / 100, LYON[1]), themes=[theme])
+    make_initiative(slug="en-attente", status="pending")
+    kept = rows(f"SELECT {COLUMNS}, themes FROM initiatives_tile_point ORDER BY id")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM initiatives_tile_point")
+        cursor.execute("SELECT tile_point_rebuild()")
+    assert rows(f"SELECT {COLUMNS}, themes FROM initiatives_tile_point ORDER BY id") == kept
+    assert_in_step()
