@@ -971,6 +971,8 @@ def load(raw, count, seed, force, timings):
         # The sums the triggers keep (initiatives/sql/network_reach.sql) were off with them.
         cur.execute("SELECT network_reach_rebuild(), member_reach_rebuild()")
         step("network sums")
+        cur.execute("SELECT tile_point_rebuild()")  # the tiles' copy of the points, likewise
+        step("tiles' points")
         for table in ("initiatives_initiative", "initiatives_link", "initiatives_membership",
                       "initiatives_initiative_themes", "initiatives_theme"):
             cur.execute(

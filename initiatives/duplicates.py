@@ -12,7 +12,7 @@ and is dropped by a veto: in different communes and more than 1 km apart (a chai
 a website), or of incompatible kinds (a gathering is not the place or the network that holds it).
 
 One query, each test a branch that an index answers (migrations 0015_merging_and_duplicates
-and 0025_duplicates_by_name_nearest), with constants the planner can use, not the materialised
+and 0024_duplicates_by_name_nearest), with constants the planner can use, not the materialised
 `target` row (bench/duplicates.py). The name tests read the commune's names nearest to the
 probe's (GiST, trigram distance = 1 − similarity), NAME_MATCHES of them at most, then keep
 those similar enough: a big town's thousands of rows are never all read, and pg_trgm's `%%`

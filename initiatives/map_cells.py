@@ -275,9 +275,13 @@ def order_heap_spatially():
         cursor.execute("CREATE INDEX initiative_heap_order ON initiatives_initiative (ST_GeoHash(location, 10))")
         cursor.execute("CLUSTER initiatives_initiative USING initiative_heap_order")
         cursor.execute("DROP INDEX initiative_heap_order")
+        # The tiles' narrow copy of the points (migration 0026) likewise.
+        cursor.execute("CREATE INDEX tile_point_order ON initiatives_tile_point (ST_GeoHash(location, 10))")
+        cursor.execute("CLUSTER initiatives_tile_point USING tile_point_order")
+        cursor.execute("DROP INDEX tile_point_order")
     # VACUUM marks the rewritten pages all-visible, without which the covering index of the
     # points is not read alone (a cell rebuild at 100k: 210 ms instead of 630). It cannot run
     # inside a transaction block: inside a caller's, the statistics are all it refreshes.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE initiatives_initiative" if connection.in_atomic_block
-                       else "VACUUM (ANALYZE) initiatives_initiative")  # fmt: skip
+        for table in ("initiatives_initiative", "initiatives_tile_point"):
+            cursor.execute(f"ANALYZE {table}" if connection.in_atomic_block else f"VACUUM (ANALYZE) {table}")

@@ -145,7 +145,9 @@ def _cluster_rows(cells_sql, params, *, dataset=None):
     # hold one. The outer join keeps one row (the flag) when there is no cell. A cluster's
     # `town` (its name for screen readers: "4 initiatives autour de Brest") is the commune of
     # the published initiative nearest its centre within its bbox: one nearest-neighbour step
-    # of the location's GiST index per cluster, the same for stored and grouped cells.
+    # per cluster, the same for stored and grouped cells, in the narrow copy of the published
+    # points (migration 0026; the wide table's index cost twice the pages: Lyon z13 at 1M,
+    # 9,452 → 4,819 buffers, 64 → 40 ms of CPU).
     sql = f"""
         WITH current AS (SELECT {current_sql} AS yes),
              cells AS (SELECT * FROM ({cells_sql}) AS c WHERE (SELECT yes FROM current))
@@ -160,8 +162,8 @@ def _cluster_rows(cells_sql, params, *, dataset=None):
                     'cluster', true, 'count', cells.n,
                     'bbox', json_build_array(round(cells.min_lon::numeric, 5), round(cells.min_lat::numeric, 5),
                                              round(cells.max_lon::numeric, 5), round(cells.max_lat::numeric, 5)),
-                    'town', (SELECT i.commune FROM initiatives_initiative i
-                             WHERE i.status = 'published' AND i.commune <> ''
+                    'town', (SELECT i.commune FROM initiatives_tile_point i
+                             WHERE i.commune <> ''
                                AND i.location && ST_MakeEnvelope(cells.min_lon, cells.min_lat, cells.max_lon, cells.max_lat, 4326)
                              ORDER BY i.location <-> ST_SetSRID(ST_MakePoint(cells.sum_lon / cells.n, cells.sum_lat / cells.n), 4326)
                              LIMIT 1))

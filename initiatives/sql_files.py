@@ -15,7 +15,7 @@ from django.db import migrations
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 # In loading order: the triggers call the Feature function.
 FILES = ("search.sql", "feature.sql", "triggers.sql", "membership_cycles.sql", "change_log.sql",
-         "network_reach.sql", "map_cells.sql")
+         "network_reach.sql", "map_cells.sql", "tile_points.sql")
 
 
 def read(name):

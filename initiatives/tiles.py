@@ -8,7 +8,8 @@ Two layers, by zoom:
   they nest in tiles, so every initiative is counted in exactly one cell of one tile a zoom;
 - from z 12, `initiatives`: one point each, with `id`, `slug`, `name`, `kind`, `commune` and
   `themes` (slugs, comma-separated, in legend order), plus a 64/4096 buffer so that symbols
-  that cross a tile edge are drawn whole.
+  that cross a tile edge are drawn whole. Read from the narrow copy of the published points
+  (TILE_POINTS), kept exact by a trigger; a filtered tile takes its ids from the queryset.
 The rows come from a queryset (the API's filters), narrowed to the tile by the location index."""
 
 import math
@@ -16,7 +17,7 @@ import math
 from project.replicas import reading
 
 from . import map_cells
-from .models import Initiative, Theme
+from .models import Initiative
 from .selectors import per_dataset_version
 
 EXTENT = 4096  # MVT units across a tile
@@ -26,6 +27,7 @@ CELLS_PER_SIDE = 2**CELL_ZOOM_STEP  # 4 × 4 cells a tile, 64 px of a 256-px til
 CLUSTERS_UNTIL_ZOOM = 11
 MAX_ZOOM = 22
 MERCATOR_MAX_LAT = math.degrees(math.atan(math.sinh(math.pi)))  # 85.0511…
+TILE_POINTS = "initiatives_tile_point"  # migration 0026, kept by initiatives/sql/tile_points.sql
 
 
 def tile_exists(z, x, y):
@@ -65,21 +67,20 @@ def _clusters_sql(cells_sql, current_sql):
     """
 
 
-def _initiatives_sql(inner_sql):
-    through = Initiative.themes.through._meta.db_table
-    # ST_AsMVT skips the rows whose geometry ST_AsMVTGeom clipped away (NULL): no WHERE that
-    # would compute it twice. The theme ids are read by the index, their slugs from the small
-    # themes table (a join per row cost more).
+def _initiatives_sql(ids_sql):
+    # From the narrow copy (initiatives/sql/tile_points.sql): ~150-byte rows in spatial order,
+    # the theme slugs already joined, where the wide table cost a page and a themes lookup per
+    # row. `ids_sql` (the queryset's ids in the tile, or None for every published initiative)
+    # keeps the API's filters exact. ST_AsMVT skips the rows whose geometry ST_AsMVTGeom
+    # clipped away (NULL): no WHERE that would compute it twice.
+    only = f"AND p.id IN ({ids_sql})" if ids_sql else ""
     return f"""
         SELECT ST_AsMVT(t, 'initiatives', {EXTENT}, 'geom', 'id') FROM (
-            SELECT f.id, f.slug, f.name, f.kind, f.commune,
-                   (SELECT string_agg(th.slug, ',' ORDER BY th.position, th.slug)
-                    FROM {Theme._meta.db_table} th
-                    WHERE th.id = ANY(ARRAY(SELECT it.theme_id FROM {through} it WHERE it.initiative_id = f.id))
-                   ) AS themes,
-                   ST_AsMVTGeom(ST_Transform(f.location, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s),
+            SELECT p.id, p.slug, p.name, p.kind, p.commune, p.themes,
+                   ST_AsMVTGeom(ST_Transform(p.location, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s),
                                 {EXTENT}, {BUFFER}, true) AS geom
-            FROM ({inner_sql}) AS f
+            FROM {TILE_POINTS} p
+            WHERE p.location && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326) {only}
         ) AS t
     """
 
@@ -99,11 +100,14 @@ def _execute(sql, named):
         return cursor.fetchone()
 
 
-def _initiatives_layer(located, named):
-    rows = located.in_bbox(*tile_bounds(named["z"], named["x"], named["y"], margin=BUFFER / EXTENT))
-    rows = rows.values("id", "slug", "name", "kind", "commune", "location")
-    inner_sql, inner_named = _named(*rows.query.sql_with_params(), "p")
-    tile = _execute(_initiatives_sql(inner_sql), {**named, **inner_named})[0]
+def _initiatives_layer(located, named, *, every_published):
+    bounds = tile_bounds(named["z"], named["x"], named["y"], margin=BUFFER / EXTENT)
+    box = dict(zip("wsen", bounds))
+    if every_published:
+        ids_sql, ids_named = None, {}
+    else:
+        ids_sql, ids_named = _named(*located.in_bbox(*bounds).values("id").query.sql_with_params(), "p")
+    tile = _execute(_initiatives_sql(ids_sql), {**named, **box, **ids_named})[0]
     return bytes(tile) if tile is not None else b""
 
 
@@ -116,10 +120,10 @@ def initiatives_tile(queryset, z, x, y, *, dataset=None):
     named = {"z": z, "x": x, "y": y}
     if z > CLUSTERS_UNTIL_ZOOM:
         if dataset is None:
-            return _initiatives_layer(located, named)
+            return _initiatives_layer(located, named, every_published=False)
         # Encoding a city's tile (8,000 initiatives at 1M, 0.8 MB) takes longer than anything
         # else the map asks for, and the tile only changes with the dataset: keep it per version.
-        return per_dataset_version(f"tile:{z}/{x}/{y}", lambda: _initiatives_layer(located, named),
+        return per_dataset_version(f"tile:{z}/{x}/{y}", lambda: _initiatives_layer(located, named, every_published=True),
                                    state=dataset, cache_alias="tiles")  # fmt: skip
     level = z + CELL_ZOOM_STEP
     cells = (x * CELLS_PER_SIDE, (x + 1) * CELLS_PER_SIDE - 1, y * CELLS_PER_SIDE, (y + 1) * CELLS_PER_SIDE - 1)

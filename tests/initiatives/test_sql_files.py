@@ -34,7 +34,7 @@ def test_the_newest_reload_migration_loads_the_files_as_they_are():
 
 def test_every_function_body_in_the_database_is_the_files():
     functions = defined(FUNCTION)
-    assert len(functions) == 23
+    assert len(functions) == 27
     with connection.cursor() as cursor:
         for name, body in functions:
             cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s AND pronamespace = 'public'::regnamespace",
@@ -44,7 +44,7 @@ def test_every_function_body_in_the_database_is_the_files():
 
 def test_every_trigger_in_the_database_is_the_files():
     triggers = {(name, table, level == "ROW", function) for name, table, level, function in defined(TRIGGER)}
-    assert len(triggers) == 27
+    assert len(triggers) == 29
     with connection.cursor() as cursor:
         cursor.execute("""
             SELECT t.tgname, t.tgrelid::regclass::text, (t.tgtype & 1) = 1, p.proname

@@ -24,6 +24,8 @@ def test_ordering_the_heap_groups_neighbours_on_the_same_pages():
     for i in range(40):  # inserted alternately: Brest, Lyon, Brest…
         town = BREST if i % 2 else LYON
         make_initiative(at=(town[0] + i * 1e-4, town[1]))
-    assert switches(towns_in_heap_order()) == 39
+    # Mostly alternating: earlier tests' rolled-back writes can leave free space that an
+    # insert reuses, so the heap is not always exactly in insertion order.
+    assert switches(towns_in_heap_order()) >= 30
     call_command("order_map_heap", stdout=open("/dev/null", "w"))
     assert switches(towns_in_heap_order()) == 1

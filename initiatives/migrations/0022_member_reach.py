@@ -10,7 +10,7 @@ from initiatives import sql_files
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0020_touch_skips_missing_rows'),
+        ('initiatives', "0021_tile_points"),
     ]
 
     operations = [

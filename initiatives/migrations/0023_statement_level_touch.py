@@ -12,9 +12,9 @@ from initiatives import sql_files
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("initiatives", "0020_touch_skips_missing_rows"),
+        ("initiatives", "0022_member_reach"),
     ]
 
     operations = [
-        sql_files.reload(digest="2af78011fd1c"),
+        sql_files.reload(digest="c689c4f921d8"),
     ]

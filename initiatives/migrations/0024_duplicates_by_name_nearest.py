@@ -28,7 +28,7 @@ CREATE INDEX initiative_commune_search ON initiatives_initiative (immutable_unac
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("initiatives", "0020_touch_skips_missing_rows"),
+        ("initiatives", "0023_statement_level_touch"),
     ]
 
     operations = [
