@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from initiatives import membership_requests
 from initiatives.indicators import DRAWN_NODES, listed_members, map_indicators, network_indicators, network_table
+from initiatives.map_cells import ZOOM_TO_LEVEL
 from initiatives.models import MembershipRequest, Theme
 from initiatives.selectors import dataset_state
 from initiatives.territories import region_choices, region_name
@@ -26,20 +27,34 @@ LISTED_MEMBERS = 500
 TABLE_PAGE = DRAWN_NODES
 
 
+def members_map(network, indicators):
+    """What the page's map needs to show the network's placed members, at any depth, as the
+    clusters API groups them for the view (a 5,000-member network is a few dozen markers
+    and a few kB, not 5,000 Features): None when none is placed."""
+    if not indicators["transitive_placed"]:
+        return None
+    return {
+        "clustersUrl": reverse("api:cluster-list"),
+        "initiativesUrl": reverse("api:initiative-list"),
+        "filters": {"network": [network.slug], "transitive": True},
+        "bbox": indicators["transitive_bbox"],
+        "levelOffset": ZOOM_TO_LEVEL,
+    }
+
+
 def network_context(request, network, dataset):
     """What a network's page adds: its indicators, the members it lists (direct, then through
-    member networks), its map sources, the key of its cached sections, and — for those who
+    member networks), what its map shows, the key of its cached sections, and — for those who
     speak for it — its pending requests."""
     indicators = network_indicators(network, state=dataset)
     members = listed_members(network, limit=LISTED_MEMBERS, state=dataset)
-    members_url = reverse("api:network-members", args=[network.slug])
     return {
         "indicators": indicators,
         "direct_members": members["direct"],
         "indirect_members": members["indirect"],
         "indirect_count": members["indirect_total"],
         "more_members": max(0, members["direct_total"] - LISTED_MEMBERS) + max(0, members["indirect_total"] - LISTED_MEMBERS),
-        "members_sources": [f"{members_url}?transitive=true"] if indicators["transitive_placed"] else [],
+        "members_map": members_map(network, indicators),
         "dataset_key": dataset.key,
         "pending_requests": list(membership_requests.pending_for(request.user, network).order_by("created_at")),
     }

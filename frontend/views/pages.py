@@ -49,10 +49,10 @@ def initiative_detail(request, slug, *, dataset):
     sources = []
     if initiative.location:
         sources.append(reverse("api:initiative-detail", args=[initiative.slug]))
-    sources += network.get("members_sources", [])
+    members = network.get("members_map")
     return render(request, "frontend/initiative.html", {
         **network,
-        "has_map": bool(sources),
+        "has_map": bool(sources or members),
         "initiative": initiative,
         "provenance": provenance_of(initiative),
         "networks": networks,
@@ -60,7 +60,8 @@ def initiative_detail(request, slug, *, dataset):
         "region": region_name(initiative.region_code),
         "jsonld": mark_safe(json.dumps(jsonld, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)),
         "map": parts,
-        "map_config": {"background": parts["background"], "sources": sources, "kinds": kind_labels()},
+        "map_config": {"background": parts["background"], "sources": sources, "members": members,
+                       "kinds": kind_labels()},
     })  # fmt: skip
 
 

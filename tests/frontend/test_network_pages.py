@@ -44,8 +44,13 @@ def test_it_shows_its_crossings_and_its_multi_membership_rate(client, coop):
 
 def test_a_seatless_network_with_placed_members_has_a_map_of_its_footprint(client, coop):
     response = client.get("/initiatives/coop/")
-    sources = response.context["map_config"]["sources"]
-    assert sources == ["/api/v1/networks/coop/members/?transitive=true"]
+    config = response.context["map_config"]
+    assert config["sources"] == []  # no seat of its own
+    members = config["members"]  # its members as the clusters API groups them, fitted to their box
+    assert members["filters"] == {"network": ["coop"], "transitive": True}
+    assert members["clustersUrl"] == "/api/v1/clusters/"
+    indicators = client.get("/api/v1/networks/coop/").json()
+    assert members["bbox"] == indicators["transitive_bbox"] and members["bbox"] is not None
     assert 'class="small-map"' in response.content.decode()
 
 

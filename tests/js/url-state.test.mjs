@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { clustersUrl, filterParams, pageParams, requestedView, territoryState, territoryValues, withoutView } from "../../frontend/static/frontend/js/url-state.js";
+import { clustersUrl, filterParams, pageParams, requestedView, samePlaceUrl, territoryState, territoryValues, withoutView } from "../../frontend/static/frontend/js/url-state.js";
 
 test("filters become parameters in a stable order, empty ones left out", () => {
   const a = filterParams({ q: "libre", theme: ["communs", "tiers-lieux"], transitive: false, network: [], kind: "" });
@@ -31,4 +31,13 @@ test("the clusters URL has the filters, the zoom and the bbox snapped outward to
   const url = clustersUrl("/api/v1/clusters/", { theme: ["communs"] }, { zoom: 1, bbox: [-10, -10, 10, 10], levelOffset: 2 });
   // Zoom 1 + 2: 8 × 8 cells of 45° of longitude.
   assert.equal(url, "/api/v1/clusters/?theme=communs&zoom=1&bbox=-45%2C-40.979898%2C45%2C40.979898");
+});
+
+test("the members at one point are asked for with the filters, in a box a metre wide", () => {
+  const url = samePlaceUrl("/api/v1/initiatives/", { network: ["coop"], transitive: true }, [-4.48, 48.39]);
+  const params = new URL(url, "http://x").searchParams;
+  assert.deepEqual([...params.keys()], ["network", "transitive", "bbox", "page_size"]);
+  assert.equal(params.get("transitive"), "true");
+  assert.equal(params.get("bbox"), "-4.480010,48.389990,-4.479990,48.390010");
+  assert.equal(params.get("page_size"), "100");
 });

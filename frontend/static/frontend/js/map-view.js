@@ -2,7 +2,7 @@
  * API as the view moves, keeps the filters and the view in the URL, lists what is in view.
  * Every piece of user text reaches the page as text nodes (dom.js), never as HTML. */
 
-import { firstClusters, getJSON, isAbort, latestOnly, withParams } from "./api.js";
+import { firstClusters, getJSON, isAbort, latestOnly } from "./api.js";
 import { ClustersLayer, featureKey } from "./clusters-layer.js";
 import { debounce, yieldToBrowser } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
@@ -13,7 +13,7 @@ import { setupMapSearch } from "./map-search.js";
 import { addNetworkOption } from "./network-combobox.js";
 import { clusterSize, createMarkers, isSamePlace, pagePath } from "./markers.js";
 import { setupShareDialog } from "./share-dialog.js";
-import { FILTERS, clustersUrl, filterParams, pageParams, requestedView, withoutView } from "./url-state.js";
+import { FILTERS, clustersUrl, filterParams, pageParams, requestedView, samePlaceUrl, withoutView } from "./url-state.js";
 
 export function startMapView(map, config) {
   const lang = document.documentElement.lang;
@@ -36,12 +36,7 @@ export function startMapView(map, config) {
   }
 
   async function listSamePlace(feature) {
-    const [lon, lat] = feature.geometry.coordinates;
-    const d = 0.00001;
-    const params = filterParams(state);
-    params.set("bbox", [lon - d, lat - d, lon + d, lat + d].map((v) => v.toFixed(6)).join(","));
-    params.set("page_size", "100");
-    return (await getJSON(withParams(config.initiativesUrl, params))).features;
+    return (await getJSON(samePlaceUrl(config.initiativesUrl, state, feature.geometry.coordinates))).features;
   }
 
   const zoomTo = (bounds) => map.fitBounds(bounds, { padding: [40, 40], maxZoom: map.getZoom() + 3 });

@@ -28,6 +28,16 @@ export function clustersUrl(base, state, { zoom, bbox, levelOffset }) {
   return `${base}?${params}`;
 }
 
+/* The initiatives API's URL for the filters of `state` at one point ([lon, lat]): the
+ * members of a cluster that share it, which zooming cannot part (the first 100). */
+export function samePlaceUrl(base, state, [lon, lat]) {
+  const d = 0.00001;
+  const params = filterParams(state);
+  params.set("bbox", [lon - d, lat - d, lon + d, lat + d].map((v) => v.toFixed(6)).join(","));
+  params.set("page_size", "100");
+  return `${base}?${params}`;
+}
+
 /* The page's own URL parameters: the filters plus the view. */
 export function pageParams(state, view) {
   const params = filterParams(state);
