@@ -23,8 +23,13 @@ SELECT json_build_object(
             SELECT json_agg(json_build_object('id', n.id, 'slug', n.slug, 'name', n.name)
                             ORDER BY n.name, n.id)
             FROM initiatives_membership m
-            JOIN initiatives_initiative n ON n.id = m.network_id
-            WHERE m.member_id = i.id AND n.status = 'published'), '[]'::json),
+            -- Each membership, then its network by primary key, whatever the statistics
+            -- say: stale ones, in a bulk import's transaction, planned a scan of every
+            -- published initiative per row. OFFSET 0 keeps the planner from flattening the
+            -- LATERAL subquery into a join it may reorder.
+            CROSS JOIN LATERAL (SELECT id, slug, name FROM initiatives_initiative
+                                WHERE id = m.network_id AND status = 'published' OFFSET 0) n
+            WHERE m.member_id = i.id), '[]'::json),
         'links', COALESCE((
             SELECT json_agg(json_build_object('label', l.label, 'url', l.url)
                             ORDER BY l.position, l.id)
