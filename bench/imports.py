@@ -16,7 +16,8 @@ import random
 import subprocess
 import time
 
-from bench.common import PYTHON, RESULTS, ROOT, connect, setup_environment
+from bench.common import PYTHON, RESULTS, ROOT, setup_environment
+from bench.sample_db import fresh_database
 
 DB = "carte_bench_imports"
 COMMUNES = [("Brest", "29019", "29200", -4.49, 48.39), ("Lyon", "69123", "69001", 4.84, 45.76),
@@ -60,16 +61,6 @@ def write_gogocarto(path, count):
         handle.write("]}")
 
 
-def fresh_database():
-    with connect("postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "LOCAL_DB_NAME": DB, "DJANGO_SETTINGS_MODULE": "project.settings.dev"}
-    for command in (["migrate", "-v0"], ["load_sample_data", "-v0"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    return env
-
-
 def timed(env, *args):
     """(seconds, peak RSS in MB, last output line) of one run of the command."""
     started = time.perf_counter()
@@ -100,7 +91,7 @@ def main(argv=None):
         for fmt in options.formats.split(","):
             path = RESULTS / f"import-{count}.{'csv' if fmt == 'csv' else 'json'}"
             (write_csv if fmt == "csv" else write_gogocarto)(path, count)
-            env = fresh_database()
+            env = fresh_database(DB)
             size = path.stat().st_size / 1e6
             runs = (("dry run", ["--dry-run"]), ("apply", []), ("same file again", []))
             for run, extra in (run for run in runs if run[0] in options.runs.split(",")):
