@@ -108,6 +108,25 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_until_up(server, name, url, *, seconds, ready=lambda: True):
+    """Wait for `server` (its `process`, `log` and `__exit__`) to answer 200 at `url` and be
+    `ready()`; stop it and raise, pointing at its log, if it exits or takes over `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{name} exited ({server.process.returncode}), see {server.log.name}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200 and ready():
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            server.__exit__()
+            raise RuntimeError(f"{name} did not answer {url} within {seconds} s, see {server.log.name}")
+        time.sleep(0.2)
+
+
 class Server:
     """gunicorn (2 sync workers, --preload) serving bench.settings on the given database."""
 
@@ -127,20 +146,8 @@ class Server:
              "--graceful-timeout", "5"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}), see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as response:
-                    if response.status == 200 and len(self.worker_pids()) == self.workers:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError(f"gunicorn did not answer /healthz within 60 s, see {self.log.name}")
-            time.sleep(0.2)
+        wait_until_up(self, "gunicorn", f"{self.base}/healthz", seconds=60,
+                      ready=lambda: len(self.worker_pids()) == self.workers)
         return self
 
     def __exit__(self, *exc):

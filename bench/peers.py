@@ -15,8 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from urllib.parse import quote
 from pathlib import Path
 
@@ -63,20 +61,8 @@ class Peer(common.Server):
         env.pop("DJANGO_SETTINGS_MODULE", None)
         self.process = subprocess.Popen(self.command(), cwd=common.RESULTS, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT)  # fmt: skip
-        deadline = time.monotonic() + 120
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited ({self.process.returncode}), see {self.log.name}")
-            try:
-                with urllib.request.urlopen(self.base + self.health, timeout=30) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError(f"{self.name} did not answer within 120 s, see {self.log.name}")
-            time.sleep(0.5)
+        common.wait_until_up(self, self.name, self.base + self.health, seconds=120)
+        return self
 
 
 class Tipg(Peer):
