@@ -128,10 +128,11 @@ def wait_until_up(server, name, url, *, seconds, ready=lambda: True):
 
 
 class Server:
-    """gunicorn (2 sync workers, --preload) serving bench.settings on the given database."""
+    """gunicorn (2 sync workers, --preload) serving bench.settings on the given database, from
+    this checkout or the one at `root`."""
 
-    def __init__(self, dbname, *, workers=2, timeout=600):
-        self.dbname, self.workers, self.timeout = dbname, workers, timeout
+    def __init__(self, dbname, *, workers=2, timeout=600, root=ROOT):
+        self.dbname, self.workers, self.timeout, self.root = dbname, workers, timeout, Path(root)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -139,12 +140,13 @@ class Server:
     def __enter__(self):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "LOCAL_DB_NAME": self.dbname}
         RESULTS.mkdir(exist_ok=True)
-        self.log = open(RESULTS / f"gunicorn-{self.dbname}.log", "w")
+        other = "" if self.root == ROOT else f"-{self.root.name}"  # another checkout (bench.map --against)
+        self.log = open(RESULTS / f"gunicorn-{self.dbname}{other}.log", "w")
         self.process = subprocess.Popen(
             [GUNICORN, "project.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--preload", "--timeout", str(self.timeout),
              "--graceful-timeout", "5"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(self, "gunicorn", f"{self.base}/healthz", seconds=60,
                       ready=lambda: len(self.worker_pids()) == self.workers)

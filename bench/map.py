@@ -1,7 +1,7 @@
 """The map benchmark: how long the map page takes to show its first markers, and what the
 /api/v1/clusters/ responses weigh.
 
-    .venv/bin/python -m bench.map [--sizes 10000,100000] [--loads 5]
+    .venv/bin/python -m bench.map [--sizes 10000,100000] [--loads 5] [--against CHECKOUT]
 
 Headless Chromium (Debian's /usr/bin/chromium, driven by Playwright as in tests/browser)
 loads the map page at three views — France (z=6), Brittany (z=8), Lyon (z=13) — against a
@@ -12,8 +12,10 @@ browser context (empty cache); one warm-up load is discarded, then the median of
   after body[data-loaded=true] with `.initiative-icon, .cluster-icon` in the page — an
   init script records it with a MutationObserver;
 - page: when the HTML document finished arriving (navigation responseEnd);
-- clusters request: start and end of the /api/v1/clusters/ fetch (resource timing); the first
-  view's is sent by js/pages/map-early.js, before Leaflet has loaded;
+- clusters request: start and end of the /api/v1/clusters/ fetch (resource timing), or "in
+  the page" when the first view's clusters came with the HTML (a URL naming the view,
+  frontend/views/map.py first_view_clusters); otherwise the first view's is sent by
+  js/pages/map-early.js, before Leaflet has loaded;
 - Leaflet loaded: when leaflet.js finished arriving (resource timing), for the order of the two;
 - payload: the /api/v1/clusters/ responses, compressed as transferred (gzip, as the browser
   asks: Content-Length, checked against resource timing's encodedBodySize) and decoded
@@ -23,6 +25,7 @@ bench.run runs it too, against its own server, unless --no-map.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -44,10 +47,11 @@ FIRST_MARKERS_TARGET_MS = 2000
 FRANCE_PAYLOAD_TARGET = 300_000  # bytes, compressed
 
 # Records, in the page: every /api/v1/clusters/ fetch (its zoom), and on each `map:loaded`
-# (js/map-view.js draws the markers, sets body[data-loaded=true], then dispatches it) whether markers
-# are in the page and whether what was drawn answers the latest fetch — load() aborts the
-# previous fetch when it starts a new one, so the drawn data is the latest fetch's — for the
-# zoom the URL asked for. The time is taken at the next animation frame (markers painted).
+# (js/map-view.js draws the markers, sets body[data-loaded=true], then dispatches it with the
+# zoom and clusters URL of what it drew — load() aborts the previous request when it starts a
+# new one, so what is drawn answers the latest) whether markers are in the page, and whether
+# the drawn view has the zoom the URL asked for. The time is taken at the next animation frame
+# (markers painted). The first view's clusters may come from the page itself (no fetch).
 INIT_SCRIPT = """
 (() => {
   const wanted = new URLSearchParams(location.search).get("z");
@@ -61,7 +65,7 @@ INIT_SCRIPT = """
     }
     return originalFetch.apply(this, arguments);
   };
-  document.addEventListener("map:loaded", () => {
+  document.addEventListener("map:loaded", (event) => {
     const now = performance.now();
     bench.loads += 1;
     if (document.body.dataset.loaded !== "true" || !document.querySelector(".initiative-icon, .cluster-icon")) return;
@@ -69,8 +73,11 @@ INIT_SCRIPT = """
       bench.first = now;
       requestAnimationFrame(() => { bench.firstPainted = performance.now(); });
     }
-    if (bench.ready === undefined && bench.lastZoom === wanted) {
+    // Before the event said what it drew (--against an older checkout): the latest fetch.
+    const drawn = event.detail.zoom === undefined ? bench.lastZoom : String(event.detail.zoom);
+    if (bench.ready === undefined && drawn === wanted) {
       bench.ready = now;
+      bench.url = event.detail.url;
       requestAnimationFrame(() => { bench.painted = performance.now(); });
     }
   });
@@ -89,6 +96,7 @@ TIMINGS_JS = """
   const leaflet = performance.getEntriesByType("resource").find((e) => e.name.includes("/leaflet/leaflet.js")) || {};
   return {
     painted: bench.painted, firstPainted: bench.firstPainted, fetchZooms: bench.fetches.map((f) => f.zoom),
+    drawnUrl: bench.url,
     docEnd: nav.responseEnd, docEncoded: nav.encodedBodySize, docDecoded: nav.decodedBodySize,
     domContentLoaded: nav.domContentLoadedEventEnd, clusters, start: mine.start, end: mine.end,
     encodedRT: mine.encoded, leafletEnd: leaflet.responseEnd,
@@ -133,23 +141,27 @@ def load_once(browser, base, view):
     return {"timings": timings, "payload": payload, "foreign": foreign}
 
 
-def measure_views(base, *, loads=5, chromium=CHROMIUM):
-    """{view key: summary} for each of VIEWS, median of `loads` fresh-context page loads."""
+def measure_views(bases, *, loads=5, chromium=CHROMIUM):
+    """{base: {view key: summary}} for each server and each of VIEWS, median of `loads`
+    fresh-context page loads. With several servers the loads are interleaved (each view,
+    each server in turn), so that the machine's noise hits them alike."""
     from playwright.sync_api import sync_playwright
 
-    out = {}
+    runs = {base: {view[0]: [] for view in VIEWS} for base in bases}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium, args=["--no-sandbox", "--disable-dev-shm-usage"]
         )
         try:
-            load_once(browser, base, VIEWS[0])  # warm-up: server templates, static files, caches
+            for base in bases:
+                load_once(browser, base, VIEWS[0])  # warm-up: server templates, static files, caches
             for view in VIEWS:
-                runs = [load_once(browser, base, view) for _ in range(loads)]
-                out[view[0]] = summarise(view, runs)
+                for _ in range(loads):
+                    for base in bases:
+                        runs[base][view[0]].append(load_once(browser, base, view))
         finally:
             browser.close()
-    return out
+    return {base: {view[0]: summarise(view, runs[base][view[0]]) for view in VIEWS} for base in bases}
 
 
 def summarise(view, runs):
@@ -181,12 +193,19 @@ def summarise(view, runs):
         "markers": last["timings"]["markers"],
         "cluster_markers": last["timings"]["clusterMarkers"],
         "foreign": sorted({u for r in runs for u in r["foreign"]}),
-        "url": mine[0]["url"] if mine else None,  # what bench.run's clusters scenarios replay
+        # What the drawn view's clusters URL is (bench.run's clusters scenarios replay it).
+        "url": "{0.path}?{0.query}".format(urlsplit(last["timings"]["drawnUrl"])) if last["timings"]["drawnUrl"] else None,
     }
 
 
 def _kb(n):
     return f"{n / 1000:,.0f} kB" if n >= 10_000 else f"{n / 1000:.1f} kB"
+
+
+def _request(v):
+    if v["clusters_start_ms"] is None:
+        return "in the page"
+    return f"{v['clusters_start_ms']:,.0f} → {v['clusters_end_ms']:,.0f} ms"
 
 
 def table(views):
@@ -200,7 +219,7 @@ def table(views):
         lines.append(
             f"| {v['label']} | {v['first_markers_ms']:,.0f} ms ({v['first_markers_max_ms']:,.0f}) "
             f"| {v['any_markers_ms']:,.0f} ms "
-            f"| {v['doc_end_ms']:,.0f} ms | {v['clusters_start_ms']:,.0f} → {v['clusters_end_ms']:,.0f} ms "
+            f"| {v['doc_end_ms']:,.0f} ms | {_request(v)} "
             f"| {v['leaflet_end_ms']:,.0f} ms "
             f"| {_kb(v['transfer'])} / {_kb(v['decoded'])}"
             " "
@@ -216,7 +235,7 @@ def table(views):
             notes.append(f"{v['label']}: clusters served with {v['encoding']}")
         if v["foreign"]:
             notes.append(f"{v['label']}: requests to other hosts: {', '.join(v['foreign'][:5])}")
-    notes += [f"{v['label']}: the page asked for `{v['url']}`" for v in views.values() if v["url"]]
+    notes += [f"{v['label']}: the drawn view's clusters URL is `{v['url']}`" for v in views.values() if v["url"]]
     if notes:
         lines += [""] + [f"- {n}" for n in notes]
     return "\n".join(lines)
@@ -236,10 +255,29 @@ def targets(views, size):
     return out
 
 
+def comparison(ours, theirs, against):
+    """First markers side by side: this checkout and the one at `against`, interleaved."""
+    lines = [
+        f"| view | this checkout p50 (max) | {against} p50 (max) | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, v in ours.items():
+        t = theirs[key]
+        lines.append(
+            f"| {v['label']} | {v['first_markers_ms']:,.0f} ms ({v['first_markers_max_ms']:,.0f}) "
+            f"| {t['first_markers_ms']:,.0f} ms ({t['first_markers_max_ms']:,.0f}) "
+            f"| {t['first_markers_ms'] / v['first_markers_ms']:.2f}× |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.map", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--against", metavar="CHECKOUT",
+                        help="another checkout of the project (e.g. a git worktree of an older commit), "
+                             "served beside this one on the same database and measured interleaved")  # fmt: skip
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     common.setup_environment()
@@ -249,9 +287,15 @@ def main(argv=None):
     all_targets = []
     for size in sizes:
         dbname = common.ensure_dataset(size)
-        with common.Server(dbname) as server:
-            views = measure_views(server.base, loads=args.loads)
+        with contextlib.ExitStack() as stack:
+            server = stack.enter_context(common.Server(dbname))
+            other = stack.enter_context(common.Server(dbname, root=args.against)) if args.against else None
+            measured = measure_views([server.base] + ([other.base] if other else []), loads=args.loads)
+        views = measured[server.base]
         parts += ["", f"## {size:,} initiatives — `{dbname}`", "", table(views)]
+        if other:
+            parts += ["", f"Interleaved with `{args.against}`:", "", table(measured[other.base]), "",
+                      comparison(views, measured[other.base], args.against)]  # fmt: skip
         all_targets += targets(views, size)
         print(parts[-1], flush=True)
     parts += ["", "## Targets", "", *all_targets, "",

@@ -454,7 +454,7 @@ def bench_size(size, args):
         if not args.no_map:
             from . import map as map_bench
 
-            result["map"] = map_bench.measure_views(server.base, loads=args.loads)
+            result["map"] = map_bench.measure_views([server.base], loads=args.loads)[server.base]
             print(map_bench.table(result["map"]), flush=True)
     floor_conn.close()
     tuned_conn.close()

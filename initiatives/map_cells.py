@@ -90,6 +90,18 @@ def cell_range(level, bbox=None):
     return gx0, gx1, gy0, gy1
 
 
+def view_cells(level, lon, lat, width, height):
+    """(gx0, gx1, gy0, gy1), inclusive: the cells of `level` under a map of width × height
+    screen pixels centred on (lon, lat) at map zoom level − ZOOM_TO_LEVEL (a cell is 64
+    pixels). A smaller map with the same centre asks for cells within these."""
+    cell = 256 / 2**ZOOM_TO_LEVEL
+    n = 2**level
+    fx, fy = (f * n for f in _fraction(lon, lat))
+    half_x, half_y = width / 2 / cell, height / 2 / cell
+    return (max(math.floor(fx - half_x), 0), min(math.floor(fx + half_x), n - 1),
+            max(math.floor(fy - half_y), 0), min(math.floor(fy + half_y), n - 1))  # fmt: skip
+
+
 def cell_bounds(level, gx0, gx1, gy0, gy1):
     """(min_lon, min_lat, max_lon, max_lat) covering the cells, edges included."""
     n = 2**level

@@ -103,7 +103,7 @@ def chunks_of(db, sql, params, *, chunk_size):
 UNCLUSTERED_FROM_ZOOM = 16
 
 
-def clustered_features(queryset, *, zoom, bbox=None, dataset=None):
+def clustered_features(queryset, *, zoom, bbox=None, cells=None, dataset=None):
     """The map's view of `queryset` at `zoom`: initiatives that share a cell of the map's grid
     (64 screen pixels, initiatives/map_cells.py) are one cluster Feature (count, centre,
     bbox); a cell holding a single initiative gives that initiative's stored Feature. `bbox`
@@ -114,7 +114,7 @@ def clustered_features(queryset, *, zoom, bbox=None, dataset=None):
         rows, _ = feature_page(located.in_bbox(*bbox) if bbox else located, offset=0, limit=10_000)
         return rows
     level = zoom + map_cells.ZOOM_TO_LEVEL
-    cells = map_cells.cell_range(level, bbox)
+    cells = cells or map_cells.cell_range(level, bbox)
     if dataset is not None and level <= map_cells.BUILT_LEVEL:
         stored_sql, stored_params = map_cells.stored_cells_sql(level, *cells)
         for _attempt in range(2):

@@ -57,11 +57,17 @@ class ClusterList(DatasetReadView):
             zoom = -1
         if not 0 <= zoom <= MAX_ZOOM:
             raise ValidationError({"zoom": [_("Entier entre 0 et %d attendu.") % MAX_ZOOM]})
-        filterset = CellFilter(request.query_params, queryset=self.get_queryset(), request=request)
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
-        features = clustered_features(
-            filterset.qs, zoom=zoom, bbox=filterset.form.cleaned_data.get("bbox"),
-            dataset=None if filterset.narrows() else self.dataset,
-        )  # fmt: skip
+        features = view_features(request.query_params, zoom=zoom, dataset=self.dataset, request=request)
         return feature_response(request, features, layer="clusters")
+
+
+def view_features(data, *, zoom, dataset, cells=None, request=None):
+    """The clusters API's Features for the filters and bbox in `data` (or the `cells` named,
+    frontend/views/map.py's first view) at `zoom`. Raises ValidationError on a bad filter."""
+    filterset = CellFilter(data, queryset=Initiative.objects.published().order_by("id"), request=request)
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return clustered_features(
+        filterset.qs, zoom=zoom, bbox=filterset.form.cleaned_data.get("bbox"), cells=cells,
+        dataset=None if filterset.narrows() else dataset,
+    )  # fmt: skip

@@ -1,7 +1,8 @@
 """The map's first request: the first view's clusters are asked for by a small early module
 (js/pages/map-early.js) while Leaflet and the map's modules still load, and the map takes that
 answer instead of asking again — issue 10, first markers at 100k. Behaviour, not timings: the
-request goes out while Leaflet is held back, and only one goes out."""
+request goes out while Leaflet is held back, and only one goes out. When the URL names the
+view, the page itself holds its clusters and nothing is asked."""
 
 import random
 from urllib.parse import parse_qs, urlsplit
@@ -24,12 +25,13 @@ def sample_map(transactional_db):
 @pytest.mark.parametrize(
     "path, viewport",
     [
-        ("/?lat=48.2&lon=-3.0&z=8", {"width": 1280, "height": 800}),  # the view the URL names
+        # The view the URL names, on a map bigger than the page's first clusters cover.
+        ("/?lat=48.2&lon=-3.0&z=8", {"width": 2200, "height": 1300}),
         ("/", {"width": 1280, "height": 800}),  # the data's extent, fitted
         ("/", {"width": 390, "height": 844}),  # a phone: the panel folded
         ("/embed/?theme=communs", {"width": 600, "height": 400}),  # filters in the request
     ],
-    ids=["url-view", "fitted", "phone", "embed"],
+    ids=["url-view-bigger-map", "fitted", "phone", "embed"],
 )
 def test_the_first_clusters_go_out_before_leaflet_has_loaded_and_only_once(browser, live_server, sample_map, path, viewport):
     context = new_context(browser, viewport=viewport, locale="fr-FR")
@@ -50,6 +52,34 @@ def test_the_first_clusters_go_out_before_leaflet_has_loaded_and_only_once(brows
         asked = parse_qs(urlsplit(clusters[0]).query)
         assert asked["zoom"] == [str(page.evaluate("document.querySelector('.folium-map').leafletMap.getZoom()"))]
         assert asked.get("theme") == (["communs"] if "theme" in path else None)
+    finally:
+        close_when_idle(context)
+
+
+@pytest.mark.parametrize("path", ["/?lat=48.2&lon=-3.0&z=8", "/embed/?lat=48.2&lon=-3.0&z=7&theme=communs"])
+def test_a_url_naming_the_view_is_drawn_from_the_page_with_no_request(browser, live_server, sample_map, path):
+    """The page holds the first view's clusters (js/embedded-clusters.js): nothing is asked,
+    and what is drawn is what the API answers for the map's own URL."""
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    clusters = []
+    page.on("request", lambda r: "/api/v1/clusters/" in r.url and clusters.append(r.url))
+    page.add_init_script("document.addEventListener('map:loaded', (e) => { window.drawn = window.drawn || e.detail; })")
+    try:
+        page.goto(live_server.url + path)
+        wait_for_map(page)
+        page.wait_for_timeout(400)  # past the debounce of a moveend that should not come
+        assert clusters == []
+        drawn = page.evaluate("window.drawn")
+        assert drawn["zoom"] == int(parse_qs(urlsplit(path).query)["z"][0])
+        answer = page.evaluate("async (url) => (await (await fetch(url)).json()).features.length", drawn["url"])
+        assert drawn["count"] == answer > 0
+        assert page.locator(".initiative-icon, .cluster-icon").count() > 0
+        # The next view is asked for as usual.
+        clusters.clear()  # the test's own fetch above
+        page.evaluate("document.querySelector('.folium-map').leafletMap.panBy([400, 0], { animate: false })")
+        page.wait_for_timeout(600)
+        assert len(clusters) == 1 and not clusters[0].endswith(drawn["url"])
     finally:
         close_when_idle(context)
 

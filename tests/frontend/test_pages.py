@@ -38,9 +38,10 @@ def test_only_the_embed_may_be_framed_by_other_sites(client, sample_data):
     assert "frame-ancestors *;" in embed["Content-Security-Policy"] + ";"
 
 
-def test_the_map_page_never_inlines_data(client, sample_data):
+def test_the_map_page_inlines_no_data_unless_the_url_names_the_view(client, sample_data):
     html = client.get("/").content.decode()
     assert "Fabriques du Ponant" not in html  # the browser loads initiatives from the API
+    # (A named view carries its first clusters: tests/frontend/test_first_clusters.py.)
     config = json.loads(re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert config["clustersUrl"] == "/api/v1/clusters/"
 

@@ -25,3 +25,19 @@ export function snapBbox([west, south, east, north], zoom, levelOffset) {
   const y1 = Math.min(n, Math.ceil(tileY(south, n)));
   return [round6(lonOf(x0, n)), round6(latOf(y1, n)), round6(lonOf(x1, n)), round6(latOf(y0, n))];
 }
+
+/* The cell (gx, gy) of the server's grid at `level` holding [lon, lat]
+ * (initiatives/map_cells.py cell_of: the same arithmetic, clamped to the grid). */
+export function cellOf([lon, lat], level) {
+  const n = 2 ** level;
+  const clamp = (v) => Math.min(Math.max(Math.floor(v), 0), n - 1);
+  return [clamp(tileX(lon, n)), clamp(tileY(lat, n))];
+}
+
+/* [gx0, gx1, gy0, gy1], inclusive: the cells the server reads for a bbox ([west, south,
+ * east, north]) at `level` (map_cells.cell_range: the cells of its corners). */
+export function cellRange([west, south, east, north], level) {
+  const [gx0, gy0] = cellOf([west, north], level);
+  const [gx1, gy1] = cellOf([east, south], level);
+  return [gx0, gx1, gy0, gy1];
+}

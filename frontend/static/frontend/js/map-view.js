@@ -4,6 +4,7 @@
 
 import { firstClusters, getJSON, isAbort, latestOnly } from "./api.js";
 import { ClustersLayer, featureKey } from "./clusters-layer.js";
+import { embeddedFirst } from "./embedded-clusters.js";
 import { debounce, yieldToBrowser } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
 import { firstView } from "./first-view.js";
@@ -55,14 +56,16 @@ export function startMapView(map, config) {
     zoomTo([[s, w], [n, e]]);
   }
 
-  // The first view's clusters may already be on their way (pages/map-early.js).
-  const loadClusters = latestOnly(firstClusters.take());
+  // The first view's clusters may be in the page (embedded-clusters.js) or already on their
+  // way (pages/map-early.js).
+  const loadClusters = latestOnly(firstClusters.take(embeddedFirst(config.firstClusters)));
 
   /* One request per view change: the clusters of the snapped view feed the markers and the list. */
   async function load() {
     const b = map.getBounds();
+    const zoom = map.getZoom();
     const url = clustersUrl(config.clustersUrl, state, {
-      zoom: map.getZoom(),
+      zoom,
       bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
       levelOffset: config.clusterLevelOffset,
     });
@@ -84,7 +87,7 @@ export function startMapView(map, config) {
       isSamePlace,
     });
     document.body.dataset.loaded = "true";
-    document.dispatchEvent(new CustomEvent("map:loaded", { detail: { count: body.features.length } }));
+    document.dispatchEvent(new CustomEvent("map:loaded", { detail: { count: body.features.length, zoom, url } }));
   }
 
   function focus(feature) {
