@@ -231,7 +231,7 @@ def table(views):
     for v in views.values():
         if v["encoded_rt"] and abs(v["encoded_rt"] - v["transfer"]) > 0:
             notes.append(f"{v['label']}: resource timing says {v['encoded_rt']:,} B encoded")
-        if v["encoding"] != "gzip":
+        if v["requests"] and v["encoding"] != "gzip":
             notes.append(f"{v['label']}: clusters served with {v['encoding']}")
         if v["foreign"]:
             notes.append(f"{v['label']}: requests to other hosts: {', '.join(v['foreign'][:5])}")

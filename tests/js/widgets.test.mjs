@@ -5,7 +5,7 @@ import { nextActive } from "../../frontend/static/frontend/js/combobox.js";
 import { parsePosition } from "../../frontend/static/frontend/js/contribution-form.js";
 import { interpolate } from "../../frontend/static/frontend/js/i18n.js";
 import { LIST_LIMIT, listContent, listStatus } from "../../frontend/static/frontend/js/in-view-list.js";
-import { clusterName, clusterSize, isSamePlace, pagePath, safeColour, TOUCH } from "../../frontend/static/frontend/js/markers.js";
+import { clusterName, clusterSize, formatCount, isSamePlace, pagePath, safeColour, TOUCH } from "../../frontend/static/frontend/js/markers.js";
 import { iframeSnippet } from "../../frontend/static/frontend/js/share-dialog.js";
 
 test("the combobox's arrows wrap around, other keys are not its business", () => {
@@ -78,4 +78,13 @@ test("the position is told as a sentence, codes included", () => {
     positionText({ lon: "-4.486", lat: "48.39", precision: "commune", commune: "Brest", postal_code: "29200", insee_code: "29019", department_code: "29", region_code: "53" }),
     "Position : 48.39000, -4.48600 (au centre de la commune) — Brest 29200 — INSEE 29019, département 29, région 53",
   );
+});
+
+test("a count is written as Intl.NumberFormat writes it, in French and in English", () => {
+  const counts = [0, 7, 999, 1000, 1234, 12345, 999999, 1000000, 1234567, -1234, 987654321];
+  for (let n = 1; n < 2e9; n = Math.floor(n * 3.7) + 1) counts.push(n);
+  for (const lang of ["fr", "en"]) {
+    const intl = new Intl.NumberFormat(lang);
+    for (const count of counts) assert.equal(formatCount(count, lang), intl.format(count), `${lang} ${count}`);
+  }
 });

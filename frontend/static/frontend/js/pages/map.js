@@ -17,8 +17,10 @@ const map = foliumMap();
 // view is chosen and loaded (or it would be loaded twice).
 setupPanelToggle({ toggle: document.querySelector(".panel-toggle"), panel: document.getElementById("panel"), map });
 const { state } = startMapView(map, config);
-// The background after the first markers (3 s after the page's load if they never come).
-const firstMarkers = new Promise((resolve) => document.addEventListener("map:loaded", resolve, { once: true }));
+// The background after the first markers are painted (the task after their frame), or 3 s
+// after the page's load if they never come.
+const firstMarkers = new Promise((resolve) => document.addEventListener("map:loaded",
+  () => requestAnimationFrame(() => setTimeout(resolve)), { once: true }));
 const giveUp = afterLoad().then(() => new Promise((resolve) => setTimeout(resolve, 3000)));
 drawOfflineBackground(map, config.background, { ready: Promise.race([firstMarkers, giveUp]) });
 
