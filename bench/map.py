@@ -13,9 +13,8 @@ browser context (empty cache); one warm-up load is discarded, then the median of
   init script records it with a MutationObserver;
 - page: when the HTML document finished arriving (navigation responseEnd);
 - clusters request: start and end of the /api/v1/clusters/ fetch (resource timing), or "in
-  the page" when the first view's clusters came with the HTML (a URL naming the view,
-  frontend/views/map.py first_view_clusters); otherwise the first view's is sent by
-  js/pages/map-early.js, before Leaflet has loaded;
+  the page" when the first view's clusters came with the HTML (frontend/first_view.py);
+  otherwise the first view's is sent by js/pages/map-early.js, before Leaflet has loaded;
 - Leaflet loaded: when leaflet.js finished arriving (resource timing), for the order of the two;
 - payload: the /api/v1/clusters/ responses, compressed as transferred (gzip, as the browser
   asks: Content-Length, checked against resource timing's encodedBodySize) and decoded
@@ -42,8 +41,7 @@ VIEWS = [
     ("france", "France (z=6, 46.6, 2.4)", 46.6, 2.4, 6),
     ("region", "Brittany (z=8, 48.2, −3.0)", 48.2, -3.0, 8),
     ("city", "Lyon (z=13, 45.76, 4.84)", 45.76, 4.84, 13),
-    # `/` as typed: no view in the URL, the map fits the data (the first clusters come from
-    # js/pages/map-early.js's request, not from the page).
+    # `/` as typed: no view in the URL, the map fits the data.
     ("fitted", "Home, no view in the URL (fitted)", None, None, None),
 ]
 FIRST_MARKERS_TARGET_MS = 2000

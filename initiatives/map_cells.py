@@ -68,7 +68,8 @@ def cell_sql(level, lon="p.lon", lat="p.lat"):
     )
 
 
-def _fraction(lon, lat):
+def world_fraction(lon, lat):
+    """(x, y) of a point as fractions of the Web Mercator world: 0 at the west and north edges."""
     lat = math.radians(min(max(lat, -MAX_LAT), MAX_LAT))
     return (lon + 180) / 360, (1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2
 
@@ -77,7 +78,7 @@ def cell_of(level, lon, lat):
     """(gx, gy) of a point at `level`, in Python, as cell_sql computes it."""
     top = max(level, BUILT_LEVEL)
     size, shift = 2**top, top - level
-    return tuple(min(max(math.floor(f * size), 0), size - 1) >> shift for f in _fraction(lon, lat))
+    return tuple(min(max(math.floor(f * size), 0), size - 1) >> shift for f in world_fraction(lon, lat))
 
 
 def cell_range(level, bbox=None):
@@ -90,13 +91,13 @@ def cell_range(level, bbox=None):
     return gx0, gx1, gy0, gy1
 
 
-def view_cells(level, lon, lat, width, height):
+def view_cells(level, centre, width, height):
     """(gx0, gx1, gy0, gy1), inclusive: the cells of `level` under a map of width × height
-    screen pixels centred on (lon, lat) at map zoom level − ZOOM_TO_LEVEL (a cell is 64
-    pixels). A smaller map with the same centre asks for cells within these."""
+    screen pixels centred on `centre` (world_fraction) at map zoom level − ZOOM_TO_LEVEL (a
+    cell is 64 pixels). A smaller map with the same centre asks for cells within these."""
     cell = 256 / 2**ZOOM_TO_LEVEL
     n = 2**level
-    fx, fy = (f * n for f in _fraction(lon, lat))
+    fx, fy = (f * n for f in centre)
     half_x, half_y = width / 2 / cell, height / 2 / cell
     return (max(math.floor(fx - half_x), 0), min(math.floor(fx + half_x), n - 1),
             max(math.floor(fy - half_y), 0), min(math.floor(fy + half_y), n - 1))  # fmt: skip

@@ -1,24 +1,17 @@
-import hashlib
-import json
-from urllib.parse import urlencode
-
 from csp.decorators import csp_replace
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
-from rest_framework.exceptions import ValidationError
 
-from api.filters import InitiativeFilter
-from api.views.clusters import view_features
-from initiatives.extents import placed_extent
 from initiatives.models import Initiative, Theme
-from initiatives.map_cells import ZOOM_TO_LEVEL, view_cells
-from initiatives.selectors import UNCLUSTERED_FROM_ZOOM, dataset_state, per_dataset_version
+from initiatives.map_cells import ZOOM_TO_LEVEL
+from initiatives.selectors import dataset_state, per_dataset_version
 from initiatives.territories import department_choices, region_choices
 
+from ..first_view import first_view_clusters, first_view_extent
 from ..maps import compose_map, map_parts
-from ..state import FILTERS, map_state
+from ..state import map_state
 from .seatless import ON_THE_HOME_PAGE, seatless_networks
 
 
@@ -66,58 +59,6 @@ def known_filters(state, ignored, *, themes, networks, regions, departments):
             del state[name]
 
 
-def filter_data(state):
-    """The page's filters as the API's parameters (lists stay lists)."""
-    return {
-        name: ("true" if value else "false") if name == "transitive" else value
-        for name, value in state.items() if name in FILTERS
-    }  # fmt: skip
-
-
-# The first view's clusters go in the page when its URL names the view (a shared link): the map
-# draws them as soon as its code has run, with no request (first markers at 100k and 1M,
-# issues 10 and 13). They cover a map this many pixels wide and high, centred on the view —
-# most screens' map; js/embedded-clusters.js keeps the cells its own map shows, and a bigger
-# map asks the API as usual, as does a view past the clustered zooms (its initiatives are
-# not bounded by the cells).
-EMBEDDED_VIEW_PIXELS = (1600, 1024)
-
-
-def first_view_clusters(state, dataset):
-    """{zoom, level, cells, filters, features} for the view the URL names, or None."""
-    zoom = state.get("z")
-    if "lat" not in state or "lon" not in state or zoom is None or zoom != int(zoom) or zoom >= UNCLUSTERED_FROM_ZOOM:
-        return None
-    zoom = int(zoom)
-    level = zoom + ZOOM_TO_LEVEL
-    cells = view_cells(level, state["lon"], state["lat"], *EMBEDDED_VIEW_PIXELS)
-    data = filter_data(state)
-    try:
-        features = view_features(data, zoom=zoom, dataset=dataset, cells=cells)
-    except ValidationError:  # map_state kept only valid filters; never fail the page for this
-        return None
-    # As js/url-state.js's filterParams writes them, for the map to compare with its own URL.
-    filters = [
-        (name, "true" if v is True else v) for name in FILTERS
-        for v in (state[name] if isinstance(state.get(name), list) else [state.get(name)]) if v not in (None, "", False)
-    ]  # fmt: skip
-    return {
-        "zoom": zoom, "level": level, "cells": cells, "filters": urlencode(filters),
-        "features": [json.loads(f) for f in features],
-    }  # fmt: skip
-
-
-def first_view_extent(state, dataset=None):
-    """The box the first view fits when the URL names no view: where the published
-    initiatives the page's filters keep are (a territory, a network... or all of them),
-    remembered per dataset version and filters. None when nothing is placed."""
-    data = filter_data(state)
-    filters = json.dumps(data, sort_keys=True).encode()
-    key = f"first-view:{hashlib.sha1(filters).hexdigest()}"  # a cache key of safe characters
-    queryset = InitiativeFilter(data, queryset=Initiative.objects.published()).qs
-    return per_dataset_version(key, lambda: placed_extent(queryset), state=dataset)
-
-
 def map_context(request, *, embed=False, dataset=None):
     state, ignored = map_state(request.GET)
     themes = list(Theme.objects.all())
@@ -125,6 +66,8 @@ def map_context(request, *, embed=False, dataset=None):
     regions, departments = region_choices(), department_choices()
     known_filters(state, ignored, themes=themes, networks=networks, regions=regions, departments=departments)
     parts = map_parts(compose_map())
+    # Only when the URL names no view: that is all the first view needs it for.
+    extent = None if {"lat", "lon", "z"} <= state.keys() else first_view_extent(state, dataset)
     return {
         "map": parts,
         "themes": themes,
@@ -138,9 +81,8 @@ def map_context(request, *, embed=False, dataset=None):
             "background": parts["background"],
             "embed": embed,
             "kinds": kind_labels(),
-            # Only when the URL names no view: that is all the first view needs it for.
-            "extent": None if {"lat", "lon", "z"} <= state.keys() else first_view_extent(state, dataset),
-            "firstClusters": first_view_clusters(state, dataset),
+            "extent": extent,
+            "firstClusters": first_view_clusters(state, extent, dataset),
             "clustersUrl": reverse("api:cluster-list"),
             "clusterLevelOffset": ZOOM_TO_LEVEL,  # the grid the view's bbox snaps to: Mercator tiles of zoom + 2
             "initiativesUrl": reverse("api:initiative-list"),

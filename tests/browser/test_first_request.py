@@ -1,8 +1,8 @@
 """The map's first request: the first view's clusters are asked for by a small early module
 (js/pages/map-early.js) while Leaflet and the map's modules still load, and the map takes that
 answer instead of asking again — issue 10, first markers at 100k. Behaviour, not timings: the
-request goes out while Leaflet is held back, and only one goes out. When the URL names the
-view, the page itself holds its clusters and nothing is asked."""
+request goes out while Leaflet is held back, and only one goes out. Most first views need not
+even that: the page holds their clusters (frontend/first_view.py), and nothing is asked."""
 
 import random
 from urllib.parse import parse_qs, urlsplit
@@ -27,11 +27,10 @@ def sample_map(transactional_db):
     [
         # The view the URL names, on a map bigger than the page's first clusters cover.
         ("/?lat=48.2&lon=-3.0&z=8", {"width": 2200, "height": 1300}),
-        ("/", {"width": 1280, "height": 800}),  # the data's extent, fitted
-        ("/", {"width": 390, "height": 844}),  # a phone: the panel folded
-        ("/embed/?theme=communs", {"width": 600, "height": 400}),  # filters in the request
+        ("/", {"width": 2200, "height": 1300}),  # the data's extent, fitted to a map that big
+        ("/embed/?theme=communs", {"width": 600, "height": 400}),  # a fitted view with filters
     ],
-    ids=["url-view-bigger-map", "fitted", "phone", "embed"],
+    ids=["url-view-bigger-map", "fitted-bigger-map", "embed-filtered"],
 )
 def test_the_first_clusters_go_out_before_leaflet_has_loaded_and_only_once(browser, live_server, sample_map, path, viewport):
     context = new_context(browser, viewport=viewport, locale="fr-FR")
@@ -56,11 +55,20 @@ def test_the_first_clusters_go_out_before_leaflet_has_loaded_and_only_once(brows
         close_when_idle(context)
 
 
-@pytest.mark.parametrize("path", ["/?lat=48.2&lon=-3.0&z=8", "/embed/?lat=48.2&lon=-3.0&z=7&theme=communs"])
-def test_a_url_naming_the_view_is_drawn_from_the_page_with_no_request(browser, live_server, sample_map, path):
+@pytest.mark.parametrize(
+    "path, viewport",
+    [
+        ("/?lat=48.2&lon=-3.0&z=8", {"width": 1280, "height": 800}),  # the view the URL names
+        ("/embed/?lat=48.2&lon=-3.0&z=7&theme=communs", {"width": 1280, "height": 800}),
+        ("/", {"width": 1280, "height": 800}),  # the data's extent, fitted
+        ("/", {"width": 390, "height": 844}),  # a phone: the panel folded
+    ],
+    ids=["url-view", "url-view-filtered", "fitted", "phone"],
+)
+def test_the_first_view_is_drawn_from_the_page_with_no_request(browser, live_server, sample_map, path, viewport):
     """The page holds the first view's clusters (js/embedded-clusters.js): nothing is asked,
     and what is drawn is what the API answers for the map's own URL."""
-    context = new_context(browser, viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    context = new_context(browser, viewport=viewport, locale="fr-FR")
     page = context.new_page()
     clusters = []
     page.on("request", lambda r: "/api/v1/clusters/" in r.url and clusters.append(r.url))
@@ -71,7 +79,7 @@ def test_a_url_naming_the_view_is_drawn_from_the_page_with_no_request(browser, l
         page.wait_for_timeout(400)  # past the debounce of a moveend that should not come
         assert clusters == []
         drawn = page.evaluate("window.drawn")
-        assert drawn["zoom"] == int(parse_qs(urlsplit(path).query)["z"][0])
+        assert drawn["zoom"] == page.evaluate("document.querySelector('.folium-map').leafletMap.getZoom()")
         answer = page.evaluate("async (url) => (await (await fetch(url)).json()).features.length", drawn["url"])
         assert drawn["count"] == answer > 0
         assert page.locator(".initiative-icon, .cluster-icon").count() > 0

@@ -24,7 +24,7 @@ test("a bbox's cells are those of its corners", () => {
 });
 
 function embedded(features, { filters = "", cells = [490, 510, 345, 365] } = {}) {
-  return { zoom: 8, level: 10, cells, filters, features };
+  return [{ zoom: 8, level: 10, cells, filters, features }];
 }
 const url = (bbox, extra = "") => `/api/v1/clusters/?${extra}zoom=8&bbox=${bbox.join(",")}`;
 
@@ -50,7 +50,18 @@ test("the page does not answer another zoom, other filters, or cells beyond its 
   const further = snapBbox([-5.0, 48.0, 2.0, 48.8], 8, 2); // past cell 510 to the east
   assert.equal(embeddedAnswer(page, url(further, "theme=communs&")), null);
   assert.equal(embeddedAnswer(null, url(bbox)), null);
+  assert.equal(embeddedAnswer([], url(bbox)), null);
   assert.equal(embeddedAnswer(page, "/api/v1/clusters/?theme=communs&zoom=8"), null); // no bbox
+});
+
+test("of several zooms, the one the URL asks for answers", () => {
+  const z7 = { zoom: 7, level: 9, cells: [240, 260, 170, 185], filters: "", features: [point(...BREST, { cluster: true, count: 9 })] };
+  const z8 = embedded([point(...BREST, { cluster: true, count: 4 })])[0];
+  const bbox8 = snapBbox([-5.0, 48.0, -4.0, 48.8], 8, 2);
+  const bbox7 = snapBbox([-5.0, 48.0, -4.0, 48.8], 7, 2);
+  assert.equal(embeddedAnswer([z7, z8], url(bbox8)).features[0].properties.count, 4);
+  assert.equal(embeddedAnswer([z7, z8], url(bbox7).replace("zoom=8", "zoom=7")).features[0].properties.count, 9);
+  assert.equal(embeddedAnswer([z7, z8], url(bbox8).replace("zoom=8", "zoom=6")), null);
 });
 
 test("filters are compared whatever their order", () => {
