@@ -68,7 +68,10 @@ def map_context(request, *, embed=False, dataset=None):
     parts = map_parts(compose_map())
     # Only when the URL names no view: that is all the first view needs it for.
     extent = None if {"lat", "lon", "z"} <= state.keys() else first_view_extent(state, dataset)
+    first_clusters = first_view_clusters(state, extent, dataset)
     return {
+        # The early request, only when the page holds no first clusters to draw from.
+        "early": None if first_clusters else "frontend/js/pages/map-early.js",
         "map": parts,
         "themes": themes,
         "networks": networks,
@@ -82,7 +85,7 @@ def map_context(request, *, embed=False, dataset=None):
             "embed": embed,
             "kinds": kind_labels(),
             "extent": extent,
-            "firstClusters": first_view_clusters(state, extent, dataset),
+            "firstClusters": first_clusters,
             "clustersUrl": reverse("api:cluster-list"),
             "clusterLevelOffset": ZOOM_TO_LEVEL,  # the grid the view's bbox snaps to: Mercator tiles of zoom + 2
             "initiativesUrl": reverse("api:initiative-list"),

@@ -25,12 +25,13 @@ def sample_map(transactional_db):
 @pytest.mark.parametrize(
     "path, viewport",
     [
-        # The view the URL names, on a map bigger than the page's first clusters cover.
-        ("/?lat=48.2&lon=-3.0&z=8", {"width": 2200, "height": 1300}),
-        ("/", {"width": 2200, "height": 1300}),  # the data's extent, fitted to a map that big
-        ("/embed/?theme=communs", {"width": 600, "height": 400}),  # a fitted view with filters
+        # Pages that hold no first clusters (frontend/first_view.py): a fitted view with filters,
+        # a view past the clustered zooms.
+        ("/?theme=communs", {"width": 1280, "height": 800}),
+        ("/embed/?theme=communs", {"width": 600, "height": 400}),
+        ("/?lat=48.39&lon=-4.49&z=16", {"width": 1280, "height": 800}),
     ],
-    ids=["url-view-bigger-map", "fitted-bigger-map", "embed-filtered"],
+    ids=["fitted-filtered", "embed-filtered", "unclustered-zoom"],
 )
 def test_the_first_clusters_go_out_before_leaflet_has_loaded_and_only_once(browser, live_server, sample_map, path, viewport):
     context = new_context(browser, viewport=viewport, locale="fr-FR")
@@ -88,6 +89,22 @@ def test_the_first_view_is_drawn_from_the_page_with_no_request(browser, live_ser
         page.evaluate("document.querySelector('.folium-map').leafletMap.panBy([400, 0], { animate: false })")
         page.wait_for_timeout(600)
         assert len(clusters) == 1 and not clusters[0].endswith(drawn["url"])
+    finally:
+        close_when_idle(context)
+
+
+@pytest.mark.parametrize("path", ["/?lat=48.2&lon=-3.0&z=8", "/"])
+def test_a_map_bigger_than_the_page_covers_asks_once(browser, live_server, sample_map, path):
+    context = new_context(browser, viewport={"width": 2200, "height": 1300}, locale="fr-FR")
+    page = context.new_page()
+    clusters = []
+    page.on("request", lambda r: "/api/v1/clusters/" in r.url and clusters.append(r.url))
+    try:
+        page.goto(live_server.url + path)
+        wait_for_map(page)
+        page.wait_for_timeout(400)  # past the debounce of a moveend that should not come
+        assert len(clusters) == 1
+        assert page.locator(".initiative-icon, .cluster-icon").count() > 0
     finally:
         close_when_idle(context)
 
