@@ -9,8 +9,10 @@ gunicorn serving bench.settings (no map tiles) on carte_bench_<size>. Each load 
 browser context (empty cache); one warm-up load is discarded, then the median of --loads.
 
 - first markers: from navigation start (performance.timeOrigin) to the first animation frame
-  after body[data-loaded=true] with `.initiative-icon, .cluster-icon` in the page — an
-  init script records it with a MutationObserver;
+  after js/map-view.js has put the markers of the URL's zoom on the map (`map:drawn`, with
+  `.initiative-icon, .cluster-icon` in the page) — an init script records it;
+- list built: the same for the in-view list, built after the markers' frame (`map:loaded`,
+  body[data-loaded=true]);
 - page: when the HTML document finished arriving (navigation responseEnd);
 - clusters request: start and end of the /api/v1/clusters/ fetch (resource timing), or "in
   the page" when the first view's clusters came with the HTML (frontend/first_view.py);
@@ -47,16 +49,17 @@ VIEWS = [
 FIRST_MARKERS_TARGET_MS = 2000
 FRANCE_PAYLOAD_TARGET = 300_000  # bytes, compressed
 
-# Records, in the page: every /api/v1/clusters/ fetch (its zoom), and on each `map:loaded`
-# (js/map-view.js draws the markers, sets body[data-loaded=true], then dispatches it with the
-# zoom and clusters URL of what it drew — load() aborts the previous request when it starts a
-# new one, so what is drawn answers the latest) whether markers are in the page, and whether
-# the drawn view has the zoom the URL asked for. The time is taken at the next animation frame
-# (markers painted). The first view's clusters may come from the page itself (no fetch).
+# Records, in the page: every /api/v1/clusters/ fetch (its zoom); on `map:drawn` (js/map-view.js
+# has put the view's markers on the map, and says the zoom and clusters URL of what it drew —
+# load() aborts the previous request when it starts a new one, so what is drawn answers the
+# latest) whether markers are in the page and the drawn view has the zoom the URL asked for;
+# on `map:loaded` (the in-view list built from the same answer, after the markers' frame)
+# the same for the list. Each time is taken at the next animation frame (painted). A
+# checkout older than `map:drawn` (--against) has only `map:loaded`: it stands for both.
 INIT_SCRIPT = """
 (() => {
   const wanted = new URLSearchParams(location.search).get("z");
-  const bench = (window.__bench = { fetches: [], lastZoom: null, loads: 0 });
+  const bench = (window.__bench = { fetches: [], lastZoom: null });
   const originalFetch = window.fetch;
   window.fetch = function (input, init) {
     const url = typeof input === "string" ? input : input.url;
@@ -66,20 +69,28 @@ INIT_SCRIPT = """
     }
     return originalFetch.apply(this, arguments);
   };
-  document.addEventListener("map:loaded", (event) => {
-    const now = performance.now();
-    bench.loads += 1;
-    if (document.body.dataset.loaded !== "true" || !document.querySelector(".initiative-icon, .cluster-icon")) return;
-    if (bench.first === undefined) {
-      bench.first = now;
+  const markers = () => document.querySelector(".initiative-icon, .cluster-icon") !== null;
+  // What was drawn: the event says it; before it did (--against), the latest fetch's zoom.
+  const isWanted = (event) => wanted === null
+    || (event.detail.zoom === undefined ? bench.lastZoom : String(event.detail.zoom)) === wanted;
+  function drawn(event) {
+    if (!markers()) return;
+    if (bench.firstPainted === undefined) {
+      bench.firstPainted = null;
       requestAnimationFrame(() => { bench.firstPainted = performance.now(); });
     }
-    // Before the event said what it drew (--against an older checkout): the latest fetch.
-    const drawn = event.detail.zoom === undefined ? bench.lastZoom : String(event.detail.zoom);
-    if (bench.ready === undefined && (wanted === null || drawn === wanted)) {
-      bench.ready = now;
+    if (bench.painted === undefined && isWanted(event)) {
+      bench.painted = null;
       bench.url = event.detail.url;
       requestAnimationFrame(() => { bench.painted = performance.now(); });
+    }
+  }
+  document.addEventListener("map:drawn", (event) => { bench.hasDrawn = true; drawn(event); });
+  document.addEventListener("map:loaded", (event) => {
+    if (!bench.hasDrawn) drawn(event);
+    if (bench.listed === undefined && document.body.dataset.loaded === "true" && markers() && isWanted(event)) {
+      bench.listed = null;
+      requestAnimationFrame(() => { bench.listed = performance.now(); });
     }
   });
 })();
@@ -96,7 +107,8 @@ TIMINGS_JS = """
   const mine = clusters.filter((e) => zoom === null || e.zoom === String(zoom)).pop() || {};
   const leaflet = performance.getEntriesByType("resource").find((e) => e.name.includes("/leaflet/leaflet.js")) || {};
   return {
-    painted: bench.painted, firstPainted: bench.firstPainted, fetchZooms: bench.fetches.map((f) => f.zoom),
+    painted: bench.painted, firstPainted: bench.firstPainted, listed: bench.listed,
+    fetchZooms: bench.fetches.map((f) => f.zoom),
     drawnUrl: bench.url,
     docEnd: nav.responseEnd, docEncoded: nav.encodedBodySize, docDecoded: nav.decodedBodySize,
     domContentLoaded: nav.domContentLoadedEventEnd, clusters, start: mine.start, end: mine.end,
@@ -120,7 +132,7 @@ def load_once(browser, base, view):
             and foreign.append(r.url))  # fmt: skip
     try:
         page.goto(f"{base}/?lat={lat}&lon={lon}&z={zoom}" if zoom else f"{base}/", wait_until="commit")
-        page.wait_for_function("() => window.__bench.painted !== undefined", timeout=60_000)
+        page.wait_for_function("() => window.__bench.painted && window.__bench.listed", timeout=60_000)
         timings = page.evaluate(TIMINGS_JS, zoom)
         payload = []
         for response in responses:
@@ -176,6 +188,7 @@ def summarise(view, runs):
         "first_markers_ms": med(painted),
         "first_markers_max_ms": max(painted),
         "any_markers_ms": med([r["timings"]["firstPainted"] for r in runs]),
+        "listed_ms": med([r["timings"]["listed"] for r in runs]),
         "doc_end_ms": med([r["timings"]["docEnd"] for r in runs]),
         "doc_bytes": last["timings"]["docEncoded"],
         "doc_decoded": last["timings"]["docDecoded"],
@@ -210,15 +223,15 @@ def _request(v):
 
 def table(views):
     lines = [
-        "| view | first markers p50 (max) | any markers p50 | page HTML done | clusters request start → end "
-        "| Leaflet loaded | clusters payload gzip / decoded | features (clusters + initiatives) | clusters fetches (zooms) "
-        "| HTML gzip / decoded |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| view | first markers p50 (max) | any markers p50 | list built p50 | page HTML done "
+        "| clusters request start → end | Leaflet loaded | clusters payload gzip / decoded "
+        "| features (clusters + initiatives) | clusters fetches (zooms) | HTML gzip / decoded |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for v in views.values():
         lines.append(
             f"| {v['label']} | {v['first_markers_ms']:,.0f} ms ({v['first_markers_max_ms']:,.0f}) "
-            f"| {v['any_markers_ms']:,.0f} ms "
+            f"| {v['any_markers_ms']:,.0f} ms | {v['listed_ms']:,.0f} ms "
             f"| {v['doc_end_ms']:,.0f} ms | {_request(v)} "
             f"| {v['leaflet_end_ms']:,.0f} ms "
             f"| {_kb(v['transfer'])} / {_kb(v['decoded'])}"

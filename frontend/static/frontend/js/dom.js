@@ -35,6 +35,15 @@ export function yieldToBrowser() {
   return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/* Resolve once the browser has painted what is on the page (the task after the next frame),
+ * or after `fallback` ms where no frame comes (a hidden tab). */
+export function afterPaint({ fallback = 100 } = {}) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, fallback);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }));
+  });
+}
+
 /* Run `work(item)` for each item in slices of at most `slice` ms, yielding between them. */
 export async function inSlices(items, work, { slice = 8 } = {}) {
   let start = performance.now();

@@ -5,7 +5,7 @@
 import { firstClusters, getJSON, isAbort, latestOnly } from "./api.js";
 import { ClustersLayer, featureKey } from "./clusters-layer.js";
 import { embeddedFirst } from "./embedded-clusters.js";
-import { debounce, yieldToBrowser } from "./dom.js";
+import { afterPaint, debounce } from "./dom.js";
 import { fillForm, readForm } from "./filters-form.js";
 import { firstView } from "./first-view.js";
 import { gettext as _ } from "./i18n.js";
@@ -77,8 +77,10 @@ export function startMapView(map, config) {
       return;
     }
     if (!(await layer.draw(body.features))) return; // a newer view is being drawn
+    const detail = { count: body.features.length, zoom, url };
+    document.dispatchEvent(new CustomEvent("map:drawn", { detail }));
     const drawn = layer.generation;
-    await yieldToBrowser(); // the list in a task of its own
+    await afterPaint(); // the markers on screen first, then the list
     if (drawn !== layer.generation) return;
     const bounds = map.getBounds();
     list.show(body.features, {
@@ -87,7 +89,7 @@ export function startMapView(map, config) {
       isSamePlace,
     });
     document.body.dataset.loaded = "true";
-    document.dispatchEvent(new CustomEvent("map:loaded", { detail: { count: body.features.length, zoom, url } }));
+    document.dispatchEvent(new CustomEvent("map:loaded", { detail }));
   }
 
   function focus(feature) {
