@@ -14,5 +14,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        sql_files.reload(digest="b4c357fd930d"),
+        sql_files.reload(digest="d064bb7097ef"),
     ]

@@ -26,14 +26,20 @@ DROP FUNCTION IF EXISTS change_fields(text);
 -- import's transaction, and a plan cached while it was small would scan it.
 CREATE OR REPLACE FUNCTION initiative_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- Each written row: its id, its state before this statement (o_) and after it (n_; none
-    -- for a deletion).
+    -- Each written row: its place in the statement, its id, its state before this statement
+    -- (o_) and after it (n_; none for a deletion). Its entry takes the same place among the
+    -- statement's entries, whichever way the joins below are planned.
     EXECUTE format($sql$
-    WITH w (id, o_status, o_feature, n_status, n_feature, n_merged_into_id, source) AS MATERIALIZED (%s),
+    WITH w (place, id, o_status, o_feature, n_status, n_feature, n_merged_into_id, source) AS MATERIALIZED (%s),
+    -- The transaction's earlier entries of these rows, looked up row by row (initiative_id,
+    -- txid): the statistics do not know this transaction's txid, and planned a scan of all its
+    -- entries — every row a bulk import had logged so far, at each statement. OFFSET 0 keeps
+    -- the planner from flattening the LATERAL subquery into a join it may reorder.
     prior AS (
-        DELETE FROM initiatives_change c USING w
-        WHERE c.txid = $1 AND c.initiative_id = w.id
-        RETURNING c.initiative_id, c.before
+        DELETE FROM initiatives_change
+        WHERE ctid = ANY (ARRAY(SELECT e.ctid FROM w CROSS JOIN LATERAL (
+            SELECT ctid FROM initiatives_change WHERE initiative_id = w.id AND txid = $1 OFFSET 0) e))
+        RETURNING initiative_id, before
     ),
     -- The state before the transaction: the row's earlier entry in it, if any, else the row
     -- before this statement; and the state after. Each Feature parsed once (jsonb).
@@ -77,11 +83,12 @@ BEGIN
                  d.a->'properties'->>'region_code']) c WHERE c <> '')
     FROM d
     WHERE d.action <> 'updated' OR d.diff IS NOT NULL  -- an update that changes nothing a partner sees: no row
+    ORDER BY d.place
     $sql$, CASE TG_OP
-        WHEN 'INSERT' THEN 'SELECT n.id, NULL::text, NULL::text, n.status, n.feature, n.merged_into_id, n.source FROM new_rows n'
-        WHEN 'UPDATE' THEN 'SELECT n.id, o.status, o.feature, n.status, n.feature, n.merged_into_id, n.source
+        WHEN 'INSERT' THEN 'SELECT row_number() OVER (), n.id, NULL::text, NULL::text, n.status, n.feature, n.merged_into_id, n.source FROM new_rows n'
+        WHEN 'UPDATE' THEN 'SELECT row_number() OVER (), n.id, o.status, o.feature, n.status, n.feature, n.merged_into_id, n.source
                             FROM new_rows n JOIN old_rows o ON o.id = n.id'
-        ELSE 'SELECT o.id, o.status, o.feature, NULL::text, NULL::text, NULL::bigint, o.source FROM old_rows o'
+        ELSE 'SELECT row_number() OVER (), o.id, o.status, o.feature, NULL::text, NULL::text, NULL::bigint, o.source FROM old_rows o'
     END) USING pg_current_xact_id()::text::bigint;
     RETURN NULL;
 END $$;
