@@ -3,7 +3,7 @@
 import re
 
 from django.core.validators import slug_re
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from . import snapshots
@@ -44,7 +44,11 @@ def free_slugs(names):
     one query for the lot (an import's batch)."""
     bases = [base_slug(name) for name in names]
     tried = {_numbered(base, n) for base in set(bases) for n in range(1, SLUG_TRIES + 1)}
-    taken = set(Initiative.objects.filter(slug__in=tried).values_list("slug", flat=True))
+    # One array parameter, not a placeholder per slug: with 5,000 of them, building and
+    # converting the query took ten times as long as running it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT slug FROM {Initiative._meta.db_table} WHERE slug = ANY(%s)", [sorted(tried)])
+        taken = {slug for (slug,) in cursor.fetchall()}
     slugs = []
     for base in bases:
         n = 1

@@ -20,6 +20,9 @@ CREATE TABLE initiatives_map_cell_dirty (
 
 REVERSE = r"""
 DROP TRIGGER IF EXISTS map_cell_log_write ON initiatives_initiative;
+DROP TRIGGER IF EXISTS map_cell_log_write_insert ON initiatives_initiative;  -- once per statement since 0027
+DROP TRIGGER IF EXISTS map_cell_log_write_update ON initiatives_initiative;
+DROP TRIGGER IF EXISTS map_cell_log_write_delete ON initiatives_initiative;
 DROP TRIGGER IF EXISTS map_cell_forget ON initiatives_initiative;
 DROP FUNCTION IF EXISTS map_cell_log_write();
 DROP FUNCTION IF EXISTS map_cell_forget();

@@ -27,6 +27,9 @@ ANALYZE initiatives_tile_point;
 
 REVERSE = r"""
 DROP TRIGGER IF EXISTS tile_point_follow ON initiatives_initiative;
+DROP TRIGGER IF EXISTS tile_point_follow_insert ON initiatives_initiative;  -- once per statement since 0027
+DROP TRIGGER IF EXISTS tile_point_follow_update ON initiatives_initiative;
+DROP TRIGGER IF EXISTS tile_point_follow_delete ON initiatives_initiative;
 DROP TRIGGER IF EXISTS tile_point_forget ON initiatives_initiative;
 DROP FUNCTION IF EXISTS tile_point_follow();
 DROP FUNCTION IF EXISTS tile_point_forget();

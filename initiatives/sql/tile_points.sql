@@ -8,26 +8,42 @@ SELECT COALESCE(string_agg(t->>'slug', ',' ORDER BY n), '')
 FROM json_array_elements(feature::json->'properties'->'themes') WITH ORDINALITY AS a(t, n)
 $$;
 
+-- Once per statement, for all the rows it wrote (transition tables, paired by id): rows that
+-- leave the published, located set leave the copy, the others are written into it. An update
+-- of nothing a tile shows is left out (the Feature changes with the themes). Planned at each
+-- call (EXECUTE): the sizes of the transition tables vary.
 CREATE OR REPLACE FUNCTION tile_point_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.status IS NOT DISTINCT FROM NEW.status AND OLD.location IS NOT DISTINCT FROM NEW.location
-       AND OLD.slug = NEW.slug AND OLD.name = NEW.name AND OLD.kind = NEW.kind AND OLD.commune = NEW.commune
-       AND OLD.feature IS NOT DISTINCT FROM NEW.feature THEN
-        RETURN NULL;  -- nothing a tile shows (the Feature changes with the themes)
+    IF TG_OP = 'DELETE' THEN
+        EXECUTE 'DELETE FROM initiatives_tile_point t USING old_rows o WHERE t.id = o.id';
+        RETURN NULL;
     END IF;
-    IF TG_OP <> 'INSERT' AND (TG_OP = 'DELETE' OR NEW.status <> 'published' OR NEW.location IS NULL) THEN
-        DELETE FROM initiatives_tile_point WHERE id = OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' AND NEW.status = 'published' AND NEW.location IS NOT NULL THEN
-        INSERT INTO initiatives_tile_point (id, location, slug, name, kind, commune, themes)
-        VALUES (NEW.id, NEW.location, NEW.slug, NEW.name, NEW.kind, NEW.commune, tile_point_themes(NEW.feature))
-        ON CONFLICT (id) DO UPDATE SET location = EXCLUDED.location, slug = EXCLUDED.slug, name = EXCLUDED.name,
-            kind = EXCLUDED.kind, commune = EXCLUDED.commune, themes = EXCLUDED.themes;
-    END IF;
+    EXECUTE format($sql$
+    WITH w AS MATERIALIZED (%s),
+    gone AS (
+        DELETE FROM initiatives_tile_point t USING w
+        WHERE t.id = w.id AND (w.status <> 'published' OR w.location IS NULL)
+    )
+    INSERT INTO initiatives_tile_point (id, location, slug, name, kind, commune, themes)
+    SELECT id, location, slug, name, kind, commune, tile_point_themes(feature)
+    FROM w WHERE status = 'published' AND location IS NOT NULL
+    ON CONFLICT (id) DO UPDATE SET location = EXCLUDED.location, slug = EXCLUDED.slug, name = EXCLUDED.name,
+        kind = EXCLUDED.kind, commune = EXCLUDED.commune, themes = EXCLUDED.themes
+    $sql$, CASE TG_OP
+        WHEN 'INSERT' THEN 'SELECT * FROM new_rows'
+        ELSE 'SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id
+              WHERE o.status IS DISTINCT FROM n.status OR o.location IS DISTINCT FROM n.location OR o.slug <> n.slug
+                 OR o.name <> n.name OR o.kind <> n.kind OR o.commune <> n.commune OR o.feature IS DISTINCT FROM n.feature'
+    END);
     RETURN NULL;
 END $$;
--- No UPDATE OF column list: the Feature is set by a BEFORE trigger, which such a list ignores.
-CREATE OR REPLACE TRIGGER tile_point_follow AFTER INSERT OR UPDATE OR DELETE ON initiatives_initiative FOR EACH ROW EXECUTE FUNCTION tile_point_follow();
+DROP TRIGGER IF EXISTS tile_point_follow ON initiatives_initiative;
+CREATE OR REPLACE TRIGGER tile_point_follow_insert AFTER INSERT ON initiatives_initiative
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_point_follow();
+CREATE OR REPLACE TRIGGER tile_point_follow_update AFTER UPDATE ON initiatives_initiative
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_point_follow();
+CREATE OR REPLACE TRIGGER tile_point_follow_delete AFTER DELETE ON initiatives_initiative
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tile_point_follow();
 
 CREATE OR REPLACE FUNCTION tile_point_forget() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

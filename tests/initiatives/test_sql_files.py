@@ -44,7 +44,7 @@ def test_every_function_body_in_the_database_is_the_files():
 
 def test_every_trigger_in_the_database_is_the_files():
     triggers = {(name, table, level == "ROW", function) for name, table, level, function in defined(TRIGGER)}
-    assert len(triggers) == 29
+    assert len(triggers) == 35
     with connection.cursor() as cursor:
         cursor.execute("""
             SELECT t.tgname, t.tgrelid::regclass::text, (t.tgtype & 1) = 1, p.proname
