@@ -86,8 +86,8 @@ def test_the_first_view_is_drawn_from_the_page_with_no_request(browser, live_ser
         assert page.locator(".initiative-icon, .cluster-icon").count() > 0
         # The next view is asked for as usual.
         clusters.clear()  # the test's own fetch above
-        page.evaluate("document.querySelector('.folium-map').leafletMap.panBy([400, 0], { animate: false })")
-        page.wait_for_timeout(600)
+        with page.expect_request(lambda r: "/api/v1/clusters/" in r.url):
+            page.evaluate("document.querySelector('.folium-map').leafletMap.panBy([400, 0], { animate: false })")
         assert len(clusters) == 1 and not clusters[0].endswith(drawn["url"])
     finally:
         close_when_idle(context)

@@ -2,12 +2,11 @@
  * loaded: the clusters of the first view. An async module, so it runs as soon as its few
  * imports are here, while Leaflet, folium's script and the map's modules still load; the
  * map (map-view.js) then takes the answer instead of asking again. It needs only the map
- * container's size, once the stylesheets have laid the page out. Nothing is asked when the
- * page holds the answer (a URL naming the view: embedded-clusters.js). */
+ * container's size, once the stylesheets have laid the page out. Only in the pages that
+ * hold no first clusters of their own (frontend/first_view.py, embedded-clusters.js). */
 
 import { firstClusters } from "../api.js";
 import { pageConfig } from "../dom.js";
-import { embeddedAnswer } from "../embedded-clusters.js";
 import { firstView, viewBbox } from "../first-view.js";
 import { clustersUrl, requestedView, withoutView } from "../url-state.js";
 
@@ -26,11 +25,10 @@ if (container && config.clustersUrl) {
   const size = { width: container.clientWidth, height: container.clientHeight };
   if (size.width && size.height) {
     const view = firstView(requestedView(config.state || {}), config.extent, size);
-    const url = clustersUrl(config.clustersUrl, withoutView(config.state || {}), {
+    firstClusters.start(clustersUrl(config.clustersUrl, withoutView(config.state || {}), {
       zoom: view.zoom,
       bbox: viewBbox(view, size),
       levelOffset: config.clusterLevelOffset,
-    });
-    if (!embeddedAnswer(config.firstClusters, url)) firstClusters.start(url); // else it is in the page
+    }));
   }
 }
