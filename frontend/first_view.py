@@ -59,12 +59,17 @@ def requested_view(state):
     return state["lon"], state["lat"], int(zoom)
 
 
+def _corners(extent):
+    """The north-west and south-east corners of `extent` ([w, s, e, n]), as world fractions."""
+    west, south, east, north = extent
+    return world_fraction(west, north), world_fraction(east, south)
+
+
 def fitted_zooms(extent):
     """The zooms at which js/first-view.js fits `extent` ([w, s, e, n]) to maps from
     SMALLEST_MAP to EMBEDDED_MAP, the biggest first: a likely range, not an exact one (the
     browser checks what it draws)."""
-    west, south, east, north = extent
-    (x0, y0), (x1, y1) = world_fraction(west, north), world_fraction(east, south)
+    (x0, y0), (x1, y1) = _corners(extent)
     pad = 2 * FITTED["padding"]
 
     def zoom(width, height):
@@ -85,9 +90,8 @@ def first_view_clusters(state, extent, dataset):
         return [] if zoom >= UNCLUSTERED_FROM_ZOOM else _views(state, world_fraction(lon, lat), [zoom], dataset)
     if extent is None or any(name in state for name in FILTERS):
         return []
-    west, south, east, north = extent
-    (x0, y0), (x1, y1) = world_fraction(west, north), world_fraction(east, south)
-    centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+    (x0, y0), (x1, y1) = _corners(extent)
+    centre = ((x0 + x1) / 2, (y0 + y1) / 2)  # the fitted view's, in Web Mercator
     compute = lambda: _views(state, centre, fitted_zooms(extent), dataset)  # noqa: E731
     return per_dataset_version(_cache_key("first-clusters", state), compute, state=dataset)
 
