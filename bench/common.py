@@ -1,13 +1,16 @@
 """What bench.run and bench.map share: the benchmark databases (carte_bench_<size>, made
 with bench.generate when they do not hold exactly <size> bench initiatives, migrated in place
-when only migrations are missing), a gunicorn server on 127.0.0.1 with bench.settings, and the
-memory of its workers read from /proc."""
+when only migrations are missing), a gunicorn server on 127.0.0.1 with bench.settings (static
+files as in production when asked), and the memory of its workers read from /proc."""
 
+import contextlib
 import datetime as dt
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -127,18 +130,36 @@ def wait_until_up(server, name, url, *, seconds, ready=lambda: True):
         time.sleep(0.2)
 
 
+@contextlib.contextmanager
+def production_static(root=ROOT):
+    """The static files of the checkout at `root` as production serves them: collected into a
+    temporary STATIC_ROOT by whitenoise's CompressedManifestStaticFilesStorage (hashed names,
+    gzip and brotli beside each file). Yields that directory, for Server(static_root=…)."""
+    static_root = tempfile.mkdtemp(prefix="carte-static-")
+    try:
+        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=root, check=True,
+                       env={**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "BENCH_STATIC_ROOT": static_root})
+        yield static_root
+    finally:
+        shutil.rmtree(static_root)
+
+
 class Server:
     """gunicorn (2 sync workers, --preload) serving bench.settings on the given database, from
-    this checkout or the one at `root`."""
+    this checkout or the one at `root`; static files from the apps, or collected as in
+    production (`static_root`, see production_static)."""
 
-    def __init__(self, dbname, *, workers=2, timeout=600, root=ROOT):
+    def __init__(self, dbname, *, workers=2, timeout=600, root=ROOT, static_root=None):
         self.dbname, self.workers, self.timeout, self.root = dbname, workers, timeout, Path(root)
+        self.static_root = static_root
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
 
     def __enter__(self):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "LOCAL_DB_NAME": self.dbname}
+        if self.static_root:
+            env["BENCH_STATIC_ROOT"] = self.static_root
         RESULTS.mkdir(exist_ok=True)
         other = "" if self.root == ROOT else f"-{self.root.name}"  # another checkout (bench.map --against)
         self.log = open(RESULTS / f"gunicorn-{self.dbname}{other}.log", "w")

@@ -9,10 +9,7 @@ Debian's Chromium driven by Playwright (as tests/browser), 1366×768, no throttl
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
-import tempfile
 
 from . import common
 
@@ -59,15 +56,8 @@ def main(argv=None):
 
     django.setup()
     dbname = common.ensure_dataset(args.size)
-    static_root = tempfile.mkdtemp(prefix="carte-static-")
-    os.environ["BENCH_STATIC_ROOT"] = static_root
-    subprocess.run([common.PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=common.ROOT,
-                   env={**os.environ, "DJANGO_SETTINGS_MODULE": common.SETTINGS, "LOCAL_DB_NAME": dbname}, check=True)
-    try:
-        with common.Server(dbname) as server:
-            runs = measure(server.base, args.loads)
-    finally:
-        shutil.rmtree(static_root)
+    with common.production_static() as static_root, common.Server(dbname, static_root=static_root) as server:
+        runs = measure(server.base, args.loads)
     last = runs[-1]
     lines = [
         f"## /reseaux/ in Chromium — database {dbname}", "",

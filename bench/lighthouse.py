@@ -101,14 +101,10 @@ def main(argv=None):
     django.setup()
     install()
     dbname = common.ensure_dataset(args.size)
-    static_root = tempfile.mkdtemp(prefix="carte-static-")
-    os.environ["BENCH_STATIC_ROOT"] = static_root
-    subprocess.run([common.PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=common.ROOT,
-                   env={**os.environ, "DJANGO_SETTINGS_MODULE": common.SETTINGS, "LOCAL_DB_NAME": dbname}, check=True)
     rows = ["| page | performance | accessibility | LCP (s) | TBT (ms) | transferred (KiB) | requests |",
             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     keep = common.RESULTS / f"lighthouse-{time.strftime('%Y%m%d-%H%M%S')}" if args.keep else None
-    with common.Server(dbname) as server:
+    with common.production_static() as static_root, common.Server(dbname, static_root=static_root) as server:
         for name, path in [p for p in pages(dbname) if p[0] in args.pages.split(",")]:
             runs = sorted((audit(server.base + path, keep and keep / f"{name}-{i}.json") for i in range(args.runs)),
                           key=lambda r: r["performance"])  # fmt: skip
@@ -120,7 +116,6 @@ def main(argv=None):
             )
             print(rows[-1], f"\n    scripting: {median['bootup']}\n    main thread: {median['work']}"
                   f"\n    accessibility failures: {median['a11y_failures']}", flush=True)
-    shutil.rmtree(static_root)
     common.save_report(
         f"## Lighthouse {args.size:,} initiatives, mobile, median of {args.runs}\n\n" + "\n".join(rows) + "\n",
         suffix="-lighthouse",

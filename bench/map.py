@@ -5,8 +5,10 @@
 
 Headless Chromium (Debian's /usr/bin/chromium, driven by Playwright as in tests/browser)
 loads the map page at three views — France (z=6), Brittany (z=8), Lyon (z=13) — against a
-gunicorn serving bench.settings (no map tiles) on carte_bench_<size>. Each load is a fresh
-browser context (empty cache); one warm-up load is discarded, then the median of --loads.
+gunicorn serving bench.settings (no map tiles) on carte_bench_<size>, with the static files
+as production serves them (collected, hashed, pre-compressed). Each load is a fresh browser
+context (empty cache) whose window is left to settle for a second before the navigation; one
+warm-up load is discarded, then the median of --loads.
 
 - first markers: from navigation start (performance.timeOrigin) to the first animation frame
   after js/map-view.js has put the markers of the URL's zoom on the map (`map:drawn`, with
@@ -38,6 +40,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import common
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+WINDOW_SETTLE_MS = 1000  # see load_once
 VIEWS = [
     # key, label, lat, lon, zoom
     ("france", "France (z=6, 46.6, 2.4)", 46.6, 2.4, 6),
@@ -105,7 +108,7 @@ TIMINGS_JS = """
     .map((e) => ({ zoom: new URL(e.name).searchParams.get("zoom"), start: e.startTime,
                    end: e.responseEnd, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));
   const mine = clusters.filter((e) => zoom === null || e.zoom === String(zoom)).pop() || {};
-  const leaflet = performance.getEntriesByType("resource").find((e) => e.name.includes("/leaflet/leaflet.js")) || {};
+  const leaflet = performance.getEntriesByType("resource").find((e) => /\/leaflet\/leaflet(\.[0-9a-f]+)?\.js$/.test(e.name)) || {};
   return {
     painted: bench.painted, firstPainted: bench.firstPainted, listed: bench.listed,
     fetchZooms: bench.fetches.map((f) => f.zoom),
@@ -125,6 +128,11 @@ def load_once(browser, base, view):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
     context.add_init_script(INIT_SCRIPT)
     page = context.new_page()
+    # A new context opens a new browser window, and headless Chromium (156) then builds the
+    # window's own UI: ~40 chrome://omnibox-popup WebUI modules, loaded and run on the same two
+    # cores during the first ~150 ms. A user's window exists before they type the address, so
+    # the navigation starts once that is done.
+    page.wait_for_timeout(WINDOW_SETTLE_MS)
     ours = urlsplit(base).netloc
     responses, foreign = [], []
     page.on("response", lambda r: "/api/v1/clusters/" in r.url and responses.append(r))
@@ -303,8 +311,12 @@ def main(argv=None):
     for size in sizes:
         dbname = common.ensure_dataset(size)
         with contextlib.ExitStack() as stack:
-            server = stack.enter_context(common.Server(dbname))
-            other = stack.enter_context(common.Server(dbname, root=args.against)) if args.against else None
+            static_root = stack.enter_context(common.production_static())
+            server = stack.enter_context(common.Server(dbname, static_root=static_root))
+            other = None
+            if args.against:
+                theirs = stack.enter_context(common.production_static(args.against))
+                other = stack.enter_context(common.Server(dbname, root=args.against, static_root=theirs))
             measured = measure_views([server.base] + ([other.base] if other else []), loads=args.loads)
         views = measured[server.base]
         parts += ["", f"## {size:,} initiatives — `{dbname}`", "", table(views)]

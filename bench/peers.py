@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 from urllib.parse import quote
-from pathlib import Path
 
 from . import common
 
@@ -173,7 +172,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.setup:
         setup()
-    print("peers available" if available() else f"peers missing: python -m bench.peers --setup")
+    print("peers available" if available() else "peers missing: python -m bench.peers --setup")
     return 0
 
 

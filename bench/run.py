@@ -28,7 +28,6 @@ import json
 import os
 import platform
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -361,7 +360,7 @@ def bench_size(size, args):
             "SELECT count(*) FROM initiatives_initiative WHERE status = 'published'"
         ).fetchone()[0]
 
-    with common.Server(dbname) as server:
+    with common.production_static() as static_root, common.Server(dbname, static_root=static_root) as server:
         port = server.port
         workers = server.worker_pids()
         warm_up(port, workers)
