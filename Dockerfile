@@ -1,4 +1,13 @@
 # The application image for docker-compose.yml (production-like: gunicorn + whitenoise).
+
+# The pages' JavaScript, bundled from frontend/js/ by scripts/build-js (esbuild, from npm).
+FROM node:20-bookworm-slim AS js
+WORKDIR /app
+COPY scripts/build-js scripts/
+COPY frontend/build-tools/package.json frontend/build-tools/package-lock.json frontend/build-tools/
+COPY frontend/js frontend/js
+RUN scripts/build-js
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=project.settings.prod \
@@ -9,6 +18,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY . .
+COPY --from=js /app/frontend/static/frontend/js frontend/static/frontend/js
 RUN pip install --no-cache-dir -e . \
     && SECRET_KEY=build ALLOWED_HOSTS=build python manage.py compilemessages --ignore '.venv/*' \
     && SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinput

@@ -1,9 +1,9 @@
 """Maps composed on the server with folium: the Leaflet map, its tiles and controls, and
 nothing else. No data is put in them — the browser loads it from the API
-(static/frontend/js/), which builds every popup and label from text nodes, never from HTML.
+(frontend/js/), which builds every popup and label from text nodes, never from HTML.
 
 folium's script is reduced to creating the map (the one inline script of a page, with the
-CSP nonce): static/frontend/js/folium-map.js finds the map object from its container, and our
+CSP nonce): frontend/js/folium-map.js finds the map object from its container, and our
 ES modules draw the offline background themselves.
 
 A composed map depends only on its arguments, the language and the tile settings — never on

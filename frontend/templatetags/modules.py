@@ -1,7 +1,7 @@
-"""{% modulepreload "frontend/js/pages/map.js" %}: a <link rel="modulepreload"> for every module
-an entry point imports, directly or not, so the browser fetches the whole graph at once
-instead of discovering it one level of imports at a time. Given several entry points (empty
-ones are skipped), the first one's imports come first, each module once."""
+"""{% modulepreload "frontend/js/map.js" %}: a <link rel="modulepreload"> for every module
+an entry point imports, directly or not (the chunks scripts/build-js shares between entries),
+so the browser fetches them with the entry instead of once it has read it. Given several
+entry points (empty ones are skipped), the first one's imports come first, each module once."""
 
 import re
 from functools import lru_cache
@@ -13,7 +13,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html_join
 
 register = template.Library()
-IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s*["'](\.{1,2}/[^"']+)["']""", re.M)
+# `import … from "./x.js"`, `export … from "./x.js"` or `import "./x.js"`, one per line.
+IMPORT = re.compile(r"""^\s*(?:import|export)\b(?:[^;]*?\bfrom)?\s*["'](\.{1,2}/[^"']+)["']""", re.M)
 
 
 def _imports(path):

@@ -71,7 +71,7 @@ def map_context(request, *, embed=False, dataset=None):
     first_clusters = first_view_clusters(state, extent, dataset)
     return {
         # The early request, only when the page holds no first clusters to draw from.
-        "early": None if first_clusters else "frontend/js/pages/map-early.js",
+        "early": None if first_clusters else "frontend/js/map-early.js",
         "map": parts,
         "themes": themes,
         "networks": networks,

@@ -5,6 +5,7 @@ request goes out while Leaflet is held back, and only one goes out. Most first v
 even that: the page holds their clusters (frontend/first_view.py), and nothing is asked."""
 
 import random
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,6 +16,7 @@ from tests.browser.conftest import close_when_idle, new_context, wait_for_map
 pytestmark = pytest.mark.browser
 
 LEAFLET = "**/vendor/leaflet/leaflet.js"
+SOURCES = Path(__file__).resolve().parents[2] / "frontend" / "js"  # what scripts/build-js bundles
 
 
 @pytest.fixture
@@ -111,7 +113,10 @@ def test_a_map_bigger_than_the_page_covers_asks_once(browser, live_server, sampl
 
 def test_the_first_view_is_computed_as_leaflet_computes_it(page, live_server, sample_map):
     """js/first-view.js against Leaflet itself, over random maps, views and extents: the same
-    snapped bbox (the request's URL) every time."""
+    snapped bbox (the request's URL) every time. The page imports the two source modules,
+    served for this test from frontend/js/ (the site serves them bundled)."""
+    page.route("**/test-sources/*.js", lambda route: route.fulfill(
+        path=SOURCES / route.request.url.rsplit("/", 1)[1], content_type="text/javascript"))
     page.goto(live_server.url + "/")
     wait_for_map(page)
     rng = random.Random(10)
@@ -125,8 +130,8 @@ def test_the_first_view_is_computed_as_leaflet_computes_it(page, live_server, sa
     ]  # fmt: skip
     mismatches = page.evaluate(
         """async (cases) => {
-        const { firstView, fitBoundsView, viewBbox } = await import("/static/frontend/js/first-view.js");
-        const { snapBbox } = await import("/static/frontend/js/grid.js");
+        const { firstView, fitBoundsView, viewBbox } = await import("/test-sources/first-view.js");
+        const { snapBbox } = await import("/test-sources/grid.js");
         const div = document.createElement("div");
         div.style.position = "absolute";
         div.style.left = "-5000px";

@@ -153,7 +153,7 @@ def test_the_reports_first_rows_go_on_a_map_as_text(moderator_client):
     response = upload(moderator_client)
 
     page = response.content.decode()
-    assert 'id="map-config"' in page and "frontend/js/pages/imports.js" in page
+    assert 'id="map-config"' in page and "frontend/js/imports.js" in page
     raw = re.search(r'<script id="map-config" type="application/json">(.*?)</script>', page, re.S).group(1)
     assert "<script>" not in raw  # json_script escapes the source's text
     rows = json.loads(raw)["rows"]

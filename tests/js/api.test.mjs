@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 
-import { earlyRequest, getJSON, isAbort, latestOnly } from "../../frontend/static/frontend/js/api.js";
+import { earlyRequest, getJSON, isAbort, latestOnly } from "../../frontend/js/api.js";
 
 // A real HTTP server: /slow answers after 300 ms, /fast at once, /missing is a 404.
 let server;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { diffKeys, featureKey } from "../../frontend/static/frontend/js/clusters-layer.js";
+import { diffKeys, featureKey } from "../../frontend/js/clusters-layer.js";
 
 const initiative = (id) => ({ id, geometry: { coordinates: [2, 48] }, properties: { cluster: false } });
 const cluster = (lon, lat, count) => ({ geometry: { coordinates: [lon, lat] }, properties: { cluster: true, count } });
@@ -18,7 +18,7 @@ test("a small pan keeps what stays in view: only the difference is added and rem
   assert.deepEqual(diffKeys(current, [...current]), { add: [], remove: [] });
 });
 
-import { snapBbox, tileX, tileY } from "../../frontend/static/frontend/js/grid.js";
+import { snapBbox, tileX, tileY } from "../../frontend/js/grid.js";
 
 const isEdge = (v) => Math.abs(v - Math.round(v)) < 1e-4;
 
@@ -40,7 +40,7 @@ test("neighbouring views inside the same cells ask for the same bbox", () => {
   assert.ok(Math.abs(s + 85.0511) < 1e-3 && Math.abs(n - 85.0511) < 1e-3);
 });
 
-import { mergeCrowded } from "../../frontend/static/frontend/js/clusters-layer.js";
+import { mergeCrowded } from "../../frontend/js/clusters-layer.js";
 
 const at = (x, y) => ({ geometry: { coordinates: [x, y] }, properties: { cluster: true, count: 4, bbox: [x, y, x + 1, y + 1] } });
 const pixels = (f) => [f.geometry.coordinates[0] * 10, f.geometry.coordinates[1] * 10]; // 1° = 10 px
@@ -79,7 +79,7 @@ test("no two markers overlap after merging, whatever the input", () => {
   }
 });
 
-import { ClustersLayer } from "../../frontend/static/frontend/js/clusters-layer.js";
+import { ClustersLayer } from "../../frontend/js/clusters-layer.js";
 
 // Leaflet's part in a layer: a group markers are added to and removed from.
 globalThis.L = { featureGroup: () => ({ shown: new Set(), addTo() { return this; }, addLayer(m) { this.shown.add(m); }, removeLayer(m) { this.shown.delete(m); } }) };

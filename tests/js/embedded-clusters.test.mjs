@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { embeddedAnswer, embeddedFirst } from "../../frontend/static/frontend/js/embedded-clusters.js";
-import { cellOf, cellRange, snapBbox } from "../../frontend/static/frontend/js/grid.js";
+import { embeddedAnswer, embeddedFirst } from "../../frontend/js/embedded-clusters.js";
+import { cellOf, cellRange, snapBbox } from "../../frontend/js/grid.js";
 
 // Level 10 (map zoom 8): 1024 cells a side. Brest is in cell (499, 354), as initiatives/map_cells.py cell_of computes it.
 const point = (lon, lat, properties = {}) => ({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties });

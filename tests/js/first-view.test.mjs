@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { METROPOLITAN_FRANCE, firstView, fitBoundsView, project, unproject, viewBbox } from "../../frontend/static/frontend/js/first-view.js";
+import { METROPOLITAN_FRANCE, firstView, fitBoundsView, project, unproject, viewBbox } from "../../frontend/js/first-view.js";
 
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≠ ${b}`);
 

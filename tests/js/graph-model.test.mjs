@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { figures, neighbours, nodeRadius } from "../../frontend/static/frontend/js/graph-model.js";
+import { figures, neighbours, nodeRadius } from "../../frontend/js/graph-model.js";
 
 const graph = {
   nodes: [

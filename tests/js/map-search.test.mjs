@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { applyChoice, itemText, suggestionItems } from "../../frontend/static/frontend/js/map-search.js";
-import { memberCount } from "../../frontend/static/frontend/js/network-combobox.js";
-import { chosenTerritory, territoryBounds } from "../../frontend/static/frontend/js/territory-fit.js";
+import { applyChoice, itemText, suggestionItems } from "../../frontend/js/map-search.js";
+import { memberCount } from "../../frontend/js/network-combobox.js";
+import { chosenTerritory, territoryBounds } from "../../frontend/js/territory-fit.js";
 
 const bretagne = { kind: "region", code: "53", name: "Bretagne", label: "Bretagne", bbox: [-5.1, 47.3, -1.0, 48.8], lon: null, lat: null };
 const brest = { kind: "commune", code: "29019", name: "Brest", label: "Brest (29)", bbox: null, lon: -4.49, lat: 48.39 };

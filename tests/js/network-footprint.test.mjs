@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { chosenNetwork, footprint } from "../../frontend/static/frontend/js/network-footprint.js";
+import { chosenNetwork, footprint } from "../../frontend/js/network-footprint.js";
 
 const coopGroup = {
   name: "Coop Group", direct_count: 3, placed: 2, bbox: [-4.5, 48.1, -3.8, 48.6],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { clustersUrl, filterParams, pageParams, requestedView, samePlaceUrl, territoryState, territoryValues, withoutView } from "../../frontend/static/frontend/js/url-state.js";
+import { clustersUrl, filterParams, pageParams, requestedView, samePlaceUrl, territoryState, territoryValues, withoutView } from "../../frontend/js/url-state.js";
 
 test("filters become parameters in a stable order, empty ones left out", () => {
   const a = filterParams({ q: "libre", theme: ["communs", "tiers-lieux"], transitive: false, network: [], kind: "" });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { nextActive } from "../../frontend/static/frontend/js/combobox.js";
-import { parsePosition } from "../../frontend/static/frontend/js/contribution-form.js";
-import { interpolate } from "../../frontend/static/frontend/js/i18n.js";
-import { LIST_LIMIT, listContent, listStatus } from "../../frontend/static/frontend/js/in-view-list.js";
-import { clusterName, clusterSize, formatCount, isSamePlace, pagePath, safeColour, TOUCH } from "../../frontend/static/frontend/js/markers.js";
-import { iframeSnippet } from "../../frontend/static/frontend/js/share-dialog.js";
+import { nextActive } from "../../frontend/js/combobox.js";
+import { parsePosition } from "../../frontend/js/contribution-form.js";
+import { interpolate } from "../../frontend/js/i18n.js";
+import { LIST_LIMIT, listContent, listStatus } from "../../frontend/js/in-view-list.js";
+import { clusterName, clusterSize, formatCount, isSamePlace, pagePath, safeColour, TOUCH } from "../../frontend/js/markers.js";
+import { iframeSnippet } from "../../frontend/js/share-dialog.js";
 
 test("the combobox's arrows wrap around, other keys are not its business", () => {
   assert.equal(nextActive("ArrowDown", -1, 3), 0);
@@ -63,8 +63,8 @@ test("the list names the initiatives in view, then the groups, and counts them a
   assert.equal(listContent(many).singles.length, LIST_LIMIT);
 });
 
-import { matches } from "../../frontend/static/frontend/js/choice-filter.js";
-import { positionText } from "../../frontend/static/frontend/js/contribution-form.js";
+import { matches } from "../../frontend/js/choice-filter.js";
+import { positionText } from "../../frontend/js/contribution-form.js";
 
 test("a network is found whatever the accents and the case", () => {
   assert.ok(matches("Réseau des Écoles de la Coopération", "ecoles coop".split(" ")[0]));
