@@ -16,9 +16,13 @@ dev: setup  ## the autoreloading development server (DEBUG on, static files from
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs on every core (pytest-xdist, one test database per worker); PYTEST_WORKERS=0
+# runs it in one process.
+PYTEST_WORKERS ?= auto
+
 test:  ## the same setup, then every test against the real PostGIS (browser tests included)
 	scripts/setup --with-browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 	node --test tests/js/  # the front end's pure modules (Node from Debian's nodejs)
 
 stop:  ## stop the project-local PostGIS (data is kept in .pgdata/)

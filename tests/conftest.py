@@ -1,3 +1,8 @@
+import fcntl
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.db.backends.postgresql.operations import DatabaseOperations
 
@@ -50,3 +55,45 @@ def flush_only_written_tables():
     DatabaseOperations.sql_flush = truncate_written_tables
     yield
     DatabaseOperations.sql_flush = TRUNCATE_EVERY_TABLE
+
+
+# --- Parallel runs (pytest-xdist, `make test`) ----------------------------------------------
+# Each worker has its own test database, but all of them share one PostgreSQL cluster, and the
+# change feed (initiatives/changelog.py) and the webhook dispatch serve only the transactions
+# older than the oldest one still running *in the whole cluster*: a `db` test of another
+# worker, inside its transaction from setup to teardown, holds them back (so may a test's
+# subprocess or thread). A test marked `change_feed` therefore runs while no other worker runs
+# a test: a readers-writer lock across the workers (flock), shared by every other test,
+# exclusive for those. A turnstile taken first keeps the other workers' tests, which follow
+# each other without a pause, from starving a waiting `change_feed` test.
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):  # xdist: in the controller, for each worker it starts
+    node.workerinput["cluster_lock_dir"] = node.config.cluster_lock_dir
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist") and getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        config.cluster_lock_dir = tempfile.mkdtemp(prefix="carte-tests-")
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "cluster_lock_dir"):
+        shutil.rmtree(config.cluster_lock_dir, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    directory = getattr(item.config, "workerinput", {}).get("cluster_lock_dir")
+    if not directory:
+        return (yield)
+    alone = item.get_closest_marker("change_feed") is not None
+    with open(Path(directory) / "turnstile", "a") as turnstile, open(Path(directory) / "cluster", "a") as cluster:
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        fcntl.flock(cluster, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        fcntl.flock(turnstile, fcntl.LOCK_UN)
+        try:
+            return (yield)
+        finally:
+            fcntl.flock(cluster, fcntl.LOCK_UN)

@@ -14,7 +14,7 @@ from tests.api.test_changes import URL, follow, read, summary
 from tests.api.test_schema import schema_text  # noqa: F401 (fixture)
 from tests.factories import make_initiative
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.change_feed]
 
 
 def age(slug, days):

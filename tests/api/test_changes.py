@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from initiatives.models import Initiative
 from tests.factories import LILLE, make_initiative, make_theme
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.change_feed]
 URL = "/api/v1/changes/"
 
 

@@ -7,7 +7,7 @@ from initiatives import merging
 from tests.api.test_changes import follow, summary
 from tests.factories import make_initiative, make_theme, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.change_feed]
 
 
 def merged_pair():

@@ -13,6 +13,8 @@ from .cluster import ThrowawayCluster
 WRITERS = 4
 ROUNDS = 3
 
+pytestmark = pytest.mark.xdist_group("crash")  # one throwaway cluster (the module's fixture), on one worker
+
 
 @pytest.fixture(scope="module")
 def cluster():

@@ -11,7 +11,7 @@ from initiatives import changelog
 from tests.initiatives.imports.helpers import import_file
 from tests.initiatives.imports.test_formats import CSV_SEMICOLON
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.change_feed]
 
 
 def feed(position):

@@ -11,7 +11,7 @@ from initiatives import changelog
 from initiatives.imports import FORMATS
 from initiatives.models.sources import FORMATS as SOURCE_FORMATS
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.change_feed]
 
 
 def test_a_vanished_record_is_a_tombstone_in_the_feed(source, partner):

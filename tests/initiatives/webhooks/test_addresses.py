@@ -40,6 +40,7 @@ def test_an_unknown_host_is_refused(partner, production_rules):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.change_feed
 def test_an_address_that_turned_private_is_refused_at_delivery(receiver, partner, settings):
     """A name that resolved to a public address when subscribing may point inward later (DNS
     rebinding): every connection checks again, and nothing reaches the private address."""

@@ -18,7 +18,7 @@ from tests.factories import LILLE, make_initiative, make_network, make_theme
 from tests.initiatives.webhooks.conftest import subscribe
 from tests.initiatives.webhooks.helpers import run_queue
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.change_feed]
 
 
 def spec_signature(secret, message_id, timestamp, body):

@@ -18,7 +18,7 @@ from tests.factories import make_initiative
 from tests.initiatives.webhooks.conftest import subscribe
 from tests.ops.server import ROOT, database_environment, free_port, get
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.change_feed]
 
 
 def wait_for(condition, timeout=60):
