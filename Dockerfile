@@ -6,6 +6,7 @@ WORKDIR /app
 COPY scripts/build-js scripts/
 COPY frontend/build-tools/package.json frontend/build-tools/package-lock.json frontend/build-tools/
 COPY frontend/js frontend/js
+COPY frontend/static/vendor frontend/static/vendor
 RUN scripts/build-js
 
 FROM python:3.11-slim-bookworm

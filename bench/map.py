@@ -19,7 +19,7 @@ warm-up load is discarded, then the median of --loads.
 - clusters request: start and end of the /api/v1/clusters/ fetch (resource timing), or "in
   the page" when the first view's clusters came with the HTML (frontend/first_view.py);
   otherwise the first view's is sent by js/pages/map-early.js, before Leaflet has loaded;
-- Leaflet loaded: when leaflet.js finished arriving (resource timing), for the order of the two;
+- Leaflet loaded: when Leaflet (leaflet-with-controls.js) finished arriving (resource timing), for the order of the two;
 - payload: the /api/v1/clusters/ responses, compressed as transferred (gzip, as the browser
   asks: Content-Length, checked against resource timing's encodedBodySize) and decoded
   (response.body() length).
@@ -108,7 +108,7 @@ TIMINGS_JS = """
     .map((e) => ({ zoom: new URL(e.name).searchParams.get("zoom"), start: e.startTime,
                    end: e.responseEnd, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));
   const mine = clusters.filter((e) => zoom === null || e.zoom === String(zoom)).pop() || {};
-  const leaflet = performance.getEntriesByType("resource").find((e) => /\/leaflet\/leaflet(\.[0-9a-f]+)?\.js$/.test(e.name)) || {};
+  const leaflet = performance.getEntriesByType("resource").find((e) => /\/leaflet(-with-controls)?(\.[0-9a-f]+)?\.js$/.test(e.name)) || {};
   return {
     painted: bench.painted, firstPainted: bench.firstPainted, listed: bench.listed,
     fetchZooms: bench.fetches.map((f) => f.zoom),

@@ -5,8 +5,8 @@ folium hard-codes CDN URLs (jsdelivr, cdnjs, code.jquery.com, ...) in the
 plugin (``JSCSSMixin`` subclasses): lists of ``(name, url)`` pairs that become
 ``<script>``/``<link>`` tags when the figure is rendered. We do not load code
 from third parties, so ``scripts/vendor-assets`` copies those files from npm
-into ``frontend/static/vendor/`` and :func:`self_host` points the rendered page
-at them.
+into ``frontend/static/vendor/`` (``scripts/build-js`` joins Leaflet's) and
+:func:`self_host` points the rendered page at them.
 
 :func:`self_host` raises :class:`UnvendoredAssetError` for any CDN URL it has
 no local copy for, so a folium upgrade or a newly used plugin fails loudly in
@@ -20,18 +20,22 @@ from collections.abc import Callable
 
 __all__ = ["LOCAL_ASSETS", "UnvendoredAssetError", "self_host", "assets", "external_assets"]
 
-# CDN URL used by folium 0.20.0 -> path under STATIC_URL (frontend/static/).
-# Versions vendored are in frontend/static/vendor/VERSIONS.md.
+# CDN URL used by folium 0.20.0 -> path under STATIC_URL. Versions vendored are in
+# frontend/static/vendor/VERSIONS.md. Leaflet and the two controls the map uses are served
+# joined, one script and one stylesheet (scripts/build-js): a page asks for two files instead
+# of six before its first markers; assets() lists each once.
+LEAFLET_JS = "frontend/js/leaflet-with-controls.js"
+LEAFLET_CSS = "frontend/js/leaflet-with-controls.css"
 LOCAL_ASSETS: dict[str, str] = {
     # frontend.maps.LeanMap: Leaflet only (folium's jQuery, Bootstrap, icon fonts are dropped)
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "vendor/leaflet/leaflet.js",
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "vendor/leaflet/leaflet.css",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": LEAFLET_JS,
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": LEAFLET_CSS,
     # folium.plugins.Fullscreen
-    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": "vendor/leaflet.fullscreen/Control.FullScreen.js",
-    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": LEAFLET_JS,
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css": LEAFLET_CSS,
     # folium.plugins.LocateControl
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.js": "vendor/leaflet.locatecontrol/L.Control.Locate.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.css": "vendor/leaflet.locatecontrol/L.Control.Locate.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.js": LEAFLET_JS,
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-locatecontrol/0.66.2/L.Control.Locate.min.css": LEAFLET_CSS,
 }
 
 _ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)

@@ -64,10 +64,10 @@ def test_map_pages_load_leaflet_and_our_code_only(browser, live_server, sample_m
         print("  %-70s %-10s %7d" % row)
     assert [a for a in assets if UNUSED.search(a)] == []
     assert not [p for p, kind, _ in rows if kind == "font"]  # no icon font: SVG icons
-    assert {a for a in assets if a.startswith("/static/vendor/")} <= {
-        "/static/vendor/leaflet/leaflet.js", "/static/vendor/leaflet/leaflet.css",
-        "/static/vendor/leaflet.fullscreen/Control.FullScreen.js", "/static/vendor/leaflet.fullscreen/Control.FullScreen.css",
-        "/static/vendor/leaflet.locatecontrol/L.Control.Locate.min.js", "/static/vendor/leaflet.locatecontrol/L.Control.Locate.min.css",
+    # Leaflet and its two controls come joined (scripts/build-js): one script, one stylesheet.
+    assert [a for a in assets if a.startswith("/static/vendor/")] == []
+    assert {a for a in assets if "leaflet" in a} == {
+        "/static/frontend/js/leaflet-with-controls.js", "/static/frontend/js/leaflet-with-controls.css",
     }  # fmt: skip
     if path == "/":
         assert sum(size for *_, size in rows) <= HOME_BUDGET

@@ -15,7 +15,7 @@ from tests.browser.conftest import close_when_idle, new_context, wait_for_map
 
 pytestmark = pytest.mark.browser
 
-LEAFLET = "**/vendor/leaflet/leaflet.js"
+LEAFLET = "**/frontend/js/leaflet-with-controls.js"  # Leaflet and its controls, joined
 SOURCES = Path(__file__).resolve().parents[2] / "frontend" / "js"  # what scripts/build-js bundles
 
 
