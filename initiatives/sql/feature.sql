@@ -1,7 +1,12 @@
 -- The RFC 7946 Feature of one initiative, as the read path serves it: the row, its themes,
 -- its links and the published networks it belongs to, with the dataset's licence.
 -- Stored in initiatives_initiative.feature by the trigger initiative_build_feature (triggers.sql).
-CREATE OR REPLACE FUNCTION initiative_feature(i initiatives_initiative) RETURNS text
+-- Written as a set-returning SQL function (one row, none without the dataset's row) so that
+-- the planner inlines it into a query that calls it in FROM for many rows (`LEFT JOIN
+-- LATERAL initiative_features(s) ON true`): one plan for the whole statement, where a
+-- function called per row starts an executor per row — 3x the cost for a bulk import's
+-- batch (initiatives/imports/writes.py). initiative_feature() is the same for one row.
+CREATE OR REPLACE FUNCTION initiative_features(i initiatives_initiative) RETURNS SETOF text
 LANGUAGE sql STABLE AS $$
 SELECT json_build_object(
     'type', 'Feature',
@@ -53,4 +58,9 @@ SELECT json_build_object(
     )
 )::text
 FROM initiatives_dataset d WHERE d.id = 1
+$$;
+
+CREATE OR REPLACE FUNCTION initiative_feature(i initiatives_initiative) RETURNS text
+LANGUAGE sql STABLE AS $$
+SELECT f FROM initiative_features(i) AS f
 $$;

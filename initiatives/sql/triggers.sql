@@ -2,14 +2,19 @@
 -- importers, psql), and every write to the published data bumps the dataset version (the
 -- ETag and Last-Modified of every read).
 
--- The row's own Feature, rebuilt on every insert and update of the row.
+-- The row's own Feature, rebuilt on every update of the row, and built on every insert that
+-- does not bring it. The application's models do not know the column, so only an INSERT
+-- written for it brings one: a bulk import's, which builds its batch's Features with
+-- initiative_features() in the INSERT itself (feature.sql), and a restored dump's.
 CREATE OR REPLACE FUNCTION initiative_build_feature() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.feature := initiative_feature(NEW);
     RETURN NEW;
 END $$;
-CREATE OR REPLACE TRIGGER initiative_build_feature BEFORE INSERT OR UPDATE ON initiatives_initiative
+CREATE OR REPLACE TRIGGER initiative_build_feature BEFORE UPDATE ON initiatives_initiative
     FOR EACH ROW EXECUTE FUNCTION initiative_build_feature();
+CREATE OR REPLACE TRIGGER initiative_build_feature_on_insert BEFORE INSERT ON initiatives_initiative
+    FOR EACH ROW WHEN (NEW.feature IS NULL) EXECUTE FUNCTION initiative_build_feature();
 
 -- "Touching" rows makes the trigger above rebuild their Features. A Feature rebuilt because
 -- something it shows changed elsewhere moves updated_at (partners syncing with

@@ -59,6 +59,31 @@ def test_themes_links_and_memberships_are_kept_in_step():
     assert stored_feature(initiative)["properties"]["themes"] == []
 
 
+COPY_WITH_FEATURE = """
+INSERT INTO initiatives_initiative (name, slug, kind, summary, description, location, location_precision, address,
+    postal_code, commune, insee_code, department_code, region_code, scope, website, contact_email, status, source,
+    source_id, created_at, updated_at, version, locked, feature)
+SELECT name, slug || '-copie', kind, summary, description, location, location_precision, address, postal_code,
+    commune, insee_code, department_code, region_code, scope, website, contact_email, status, source, source_id,
+    created_at, updated_at, version, locked, %s
+FROM initiatives_initiative WHERE id = %s RETURNING id
+"""
+
+
+def test_an_insert_that_brings_its_feature_keeps_it_and_an_update_rebuilds_it():
+    # A bulk import inserts rows with the Features it built for the batch (initiative_features).
+    initiative = make_initiative(name="Maison du libre")
+    brought = stored_feature(initiative)  # the original's: its id and slug, not the copy's
+    with connection.cursor() as cursor:
+        cursor.execute(COPY_WITH_FEATURE, [json.dumps(brought), initiative.pk])
+        copy = Initiative.objects.get(pk=cursor.fetchone()[0])
+    assert stored_feature(copy) == brought
+
+    copy.save()
+    feature = stored_feature(copy)
+    assert (feature["id"], feature["properties"]["slug"]) == (copy.pk, f"{initiative.slug}-copie")
+
+
 def test_a_network_awaiting_moderation_is_not_listed_in_its_members_features():
     network = make_network(status="pending")
     initiative = make_initiative(networks=[network])

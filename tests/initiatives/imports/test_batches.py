@@ -2,6 +2,8 @@
 writes leave what the one-row-at-a-time path left: the rows, their relations, one import
 revision each, holding the snapshot that the history reads back."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,6 +85,22 @@ def test_bulk_writes_leave_the_history_the_single_row_path_leaves(sample_data, t
     assert (created.version, latest.version) == (2, 2)
     assert latest.snapshot == snapshots.take(created)
     assert sorted(created.themes.values_list("slug", flat=True)) == ["solidarite"]
+
+
+def test_imported_rows_hold_the_features_the_trigger_builds(sample_data, tmp_path):
+    # The batch's Features are built in its INSERT (initiative_features), not by the trigger.
+    run_import(csv(5), format="csv", source="lot", apply=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, feature FROM initiatives_initiative WHERE source = 'lot' ORDER BY id")
+        imported = cursor.fetchall()
+        cursor.execute("UPDATE initiatives_initiative SET feature = NULL WHERE source = 'lot'")  # the trigger rebuilds them
+        cursor.execute("SELECT id, feature FROM initiatives_initiative WHERE source = 'lot' ORDER BY id")
+        rebuilt = cursor.fetchall()
+
+    assert len(imported) == 5 and imported == rebuilt
+    properties = json.loads(imported[0][1])["properties"]
+    assert [theme["slug"] for theme in properties["themes"]] == ["communs", "solidarite"]
+    assert [network["slug"] for network in properties["networks"]] == ["chatons"]
 
 
 def test_the_same_file_again_writes_nothing_at_all(sample_data, tmp_path):
