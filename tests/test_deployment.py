@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.db import connection
 from django.urls import resolve
 
 ROOT = Path(settings.BASE_DIR)
@@ -142,3 +143,28 @@ def test_the_replica_profile_streams_from_the_primary_into_its_own_volume(compos
     # The app reads the replicas' URLs from the environment, as the settings do.
     assert "DATABASE_REPLICA_URLS" in compose["services"]["app"]["environment"]
     assert 'env.list("DATABASE_REPLICA_URLS"' in (ROOT / "project" / "settings" / "base.py").read_text()
+
+
+def tuning():
+    """docker/tuning.conf's settings, {name: value}."""
+    lines = (ROOT / "docker" / "tuning.conf").read_text().splitlines()
+    return dict(re.match(r"(\w+) = (\S+)$", line).groups() for line in lines if line and not line.startswith("#"))
+
+
+def test_the_compose_clusters_include_the_projects_settings(compose):
+    assert {"shared_buffers", "max_wal_size", "wal_compression"} <= set(tuning())
+    assert not {"fsync", "synchronous_commit", "full_page_writes"} & set(tuning())  # durability stays
+    mount = "./docker/tuning.conf:/etc/postgresql/tuning.conf:ro"
+    assert mount in compose["services"]["db"]["volumes"]
+    assert mount in compose["services"]["db-replica"]["volumes"]  # its copy of the primary's file includes it
+    script = next(v.split(":")[0] for v in compose["services"]["db"]["volumes"] if v.endswith("30-tuning.sh:ro"))
+    assert "include '/etc/postgresql/tuning.conf'" in (ROOT / script).read_text()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif("DATABASE_URL" in os.environ, reason="another PostgreSQL than the local cluster")
+def test_the_local_cluster_runs_with_the_projects_settings():
+    with connection.cursor() as cursor:
+        for name, value in tuning().items():
+            cursor.execute("SELECT current_setting(%s)", [name])
+            assert cursor.fetchone() == (value,), name
