@@ -16,6 +16,7 @@ itself (our own export coming back) match on the slug."""
 import pickle
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import memberships, snapshots
@@ -75,8 +77,7 @@ def run_import(data, *, format, source=None, mapping_path=None, mapping=None, ap
     planner = _Planner(source, mapping, accept_duplicates, reconcile)
     invalid = 0
     with tempfile.TemporaryFile(prefix="carte-import-") as pending:
-        for batch in _batches(progress(readers.READERS[format](stream)), BATCH_ROWS):
-            plans = planner.plan(batch)
+        for plans in _planned(planner, _batches(progress(readers.READERS[format](stream)), BATCH_ROWS)):
             invalid += sum(1 for plan in plans if plan.report.status == INVALID)
             writes = []
             for plan in plans:
@@ -120,6 +121,37 @@ def _write(pending, report, source):
                                   "relancez-le.")) from None  # fmt: skip
 
 
+def _planned(planner, batches):
+    """[Planned] for each batch, in order. A batch's duplicate query runs in a second thread,
+    on the same connection, while the next batch is validated: the thread waits on the
+    server and the validation runs in Python, side by side on two cores. The next batch's
+    stored states are read first, so the two never wait for each other's query."""
+    language = translation.get_language()
+
+    def duplicates(plans):
+        with translation.override(language):  # the reasons, in the language of the import
+            return planner.duplicates(plans)
+
+    database = planner.finder.database
+    database.inc_thread_sharing()
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-duplicates") as worker:
+            previous = None
+            for batch in batches:
+                entries, stored = planner.read(batch)
+                found = worker.submit(duplicates, previous) if previous else None
+                plans = planner.judge(entries, stored)
+                if previous:
+                    planner.mark_duplicates(*found.result())
+                    yield previous
+                previous = plans
+            if previous:
+                planner.mark_duplicates(*planner.duplicates(previous))
+                yield previous
+    finally:
+        database.dec_thread_sharing()
+
+
 def _batches(rows, size):
     rows = iter(rows)
     while batch := list(islice(rows, size)):
@@ -144,17 +176,25 @@ class _Planner:
         self.seen = {}  # source id -> the position of the row that had it
         self.unmatched = Counter()
 
-    def plan(self, rows):
-        """[Planned] for a batch of rows."""
+    def read(self, rows):
+        """A batch's (row, entry) pairs, and the stored states of the rows they match (one query)."""
         entries = [(row, read_entry(row, self.mapping, self.categories)) for row in rows]
         ids = [entry.source_id for _row, entry in entries if entry.source_id]
-        stored = read_stored(self.existing, self.key, ids, snapshots.FIELDS)
-        plans = [self._plan(row, entry, stored) for row, entry in entries]
+        return entries, read_stored(self.existing, self.key, ids, snapshots.FIELDS)
+
+    def judge(self, entries, stored):
+        """[Planned] for a batch, duplicates aside."""
+        return [self._plan(row, entry, stored) for row, entry in entries]
+
+    def duplicates(self, plans):
+        """The batch's new rows, and their duplicate candidates (one query)."""
         new = [plan for plan in plans if plan.report.status == CREATED]
-        for plan, candidates in zip(new, self.finder.candidates_of([(p.snapshot, p.report.source_id) for p in new])):
-            if candidates and not self.accept_duplicates:
-                plan.report.status, plan.report.candidates, plan.snapshot = DUPLICATE, candidates, None
-        return plans
+        return new, self.finder.candidates_of([(plan.snapshot, plan.report.source_id) for plan in new])
+
+    def mark_duplicates(self, new, candidates):
+        for plan, found in zip(new, candidates):
+            if found and not self.accept_duplicates:
+                plan.report.status, plan.report.candidates, plan.snapshot = DUPLICATE, found, None
 
     def _plan(self, row, entry, stored):
         self.unmatched.update(entry.unmatched)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from initiatives.imports import plan, run_import
 from initiatives.models import Initiative
 from tests.factories import make_initiative
 from tests.initiatives.imports.helpers import import_file, state
@@ -46,3 +47,24 @@ def test_accepted_duplicates_are_created(db, tmp_path):
 
     assert "1 créée(s)" in import_file(tmp_path, content, "csv", "--accept-duplicates")
     assert Initiative.objects.filter(source_id="x4").exists()
+
+
+def test_each_batch_gets_its_own_candidates(db, tmp_path, monkeypatch):
+    # A batch's duplicate query runs beside the next batch's validation (plan._planned): the
+    # candidates must still land on their own rows, in the first, a middle and the last batch.
+    monkeypatch.setattr(plan, "BATCH_ROWS", 2)
+    towns = {1: ("Brest", "29019", -4.49), 4: ("Quimper", "29232", -4.10), 7: ("Morlaix", "29151", -3.83)}
+    for n, (town, insee, lon) in towns.items():
+        make_initiative(name=f"Ressourcerie numéro {n}", slug=f"ressourcerie-{n}", commune=town, insee_code=insee,
+                        at=(lon, 48.0))  # fmt: skip
+    rows = []
+    for n in range(1, 8):
+        name = f"Ressourcerie numero {n}" if n in towns else f"Jardin partagé {n}"
+        town, insee, lon = towns.get(n, ("Rennes", "35238", -1.68))
+        rows.append(f"y{n};{name};{lon};48.0;commune;{town};{insee};\r\n")
+
+    report = run_import((HEADER + "".join(rows)).encode(), format="csv", source="lots")
+
+    marked = {row.source_id: [candidate.slug for candidate in row.candidates] for row in report.rows if row.candidates}
+    assert marked == {"y1": ["ressourcerie-1"], "y4": ["ressourcerie-4"], "y7": ["ressourcerie-7"]}
+    assert report.count("created") == 4 and report.count("duplicate") == 3
