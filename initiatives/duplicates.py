@@ -161,10 +161,9 @@ def find(snapshot, *, source="", source_id="", published_only=False, exclude=Non
         return _candidates(snapshot, probe, cursor.fetchall(), limit)
 
 
-def find_many(rows, *, source="", limit=10, database=None):
+def find_many(rows, *, source="", limit=10):
     """find() for each of [(snapshot, source id)] — an import's batch — in one query: the
-    same rule, each row probing the same indexes (BATCH_CANDIDATES_SQL). `database`: the
-    connection to ask (by default, where this request reads)."""
+    same rule, each row probing the same indexes (BATCH_CANDIDATES_SQL)."""
     if not rows:
         return []
     probes = [_probe(snapshot, source_id) for snapshot, source_id in rows]
@@ -172,7 +171,7 @@ def find_many(rows, *, source="", limit=10, database=None):
     params.update(n=list(range(len(rows))), near=NEAR_METRES, similar=NAME_SIMILARITY, name_matches=NAME_MATCHES, source=source,
                   statuses=_statuses(False), exclude=0)  # fmt: skip
     found = [[] for _row in rows]
-    with (database or reading()).cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(BATCH_CANDIDATES_SQL, params)
         for n, *row in cursor.fetchall():
             found[n].append(row)

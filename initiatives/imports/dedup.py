@@ -2,19 +2,16 @@
 the rule is the domain's (initiatives/duplicates.py), the same for the contribution form and
 the API; an import asks for a whole batch of rows in one query."""
 
-from project.replicas import reading
-
 from .. import duplicates
 
 
 class Finder:
     def __init__(self, source):
         self.source = source
-        self.database = reading()  # held, so that a batch's query can be asked from another thread
 
     def candidates(self, snapshot, source_id):
         return duplicates.find(snapshot, source=self.source, source_id=source_id)
 
     def candidates_of(self, rows):
         """[[Candidate]] for [(snapshot, source id)], in one query."""
-        return duplicates.find_many(rows, source=self.source, database=self.database)
+        return duplicates.find_many(rows, source=self.source)

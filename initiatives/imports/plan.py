@@ -16,7 +16,6 @@ itself (our own export coming back) match on the slug."""
 import pickle
 import tempfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
@@ -24,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import memberships, snapshots
@@ -35,6 +33,7 @@ from .errors import ImportRefused
 from .records import Categories, read_entry
 from .report import CREATED, DUPLICATE, INVALID, UNCHANGED, UPDATED, Report, RowReport
 from .stored import read_stored
+from .worker import second_thread
 from .writes import Writer
 
 SOURCE_ID_MAX = Initiative._meta.get_field("source_id").max_length
@@ -122,34 +121,23 @@ def _write(pending, report, source):
 
 
 def _planned(planner, batches):
-    """[Planned] for each batch, in order. A batch's duplicate query runs in a second thread,
-    on the same connection, while the next batch is validated: the thread waits on the
-    server and the validation runs in Python, side by side on two cores. The next batch's
-    stored states are read first, so the two never wait for each other's query."""
-    language = translation.get_language()
-
-    def duplicates(plans):
-        with translation.override(language):  # the reasons, in the language of the import
-            return planner.duplicates(plans)
-
-    database = planner.finder.database
-    database.inc_thread_sharing()
-    try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-duplicates") as worker:
-            previous = None
-            for batch in batches:
-                entries, stored = planner.read(batch)
-                found = worker.submit(duplicates, previous) if previous else None
-                plans = planner.judge(entries, stored)
-                if previous:
-                    planner.mark_duplicates(*found.result())
-                    yield previous
-                previous = plans
+    """[Planned] for each batch, in order. A batch's duplicate query runs in a second thread
+    while the next batch is validated: the thread waits on the server, the validation runs in
+    Python. The next batch's stored states are read first, so that neither waits for the
+    other's query."""
+    with second_thread() as submit:
+        previous = None
+        for batch in batches:
+            entries, stored = planner.read(batch)
+            found = submit(planner.duplicates, previous) if previous else None
+            plans = planner.judge(entries, stored)
             if previous:
-                planner.mark_duplicates(*planner.duplicates(previous))
+                planner.mark_duplicates(*found.result())
                 yield previous
-    finally:
-        database.dec_thread_sharing()
+            previous = plans
+        if previous:
+            planner.mark_duplicates(*planner.duplicates(previous))
+            yield previous
 
 
 def _batches(rows, size):
@@ -240,7 +228,7 @@ class _Planner:
                 self.known.current_networks.pop(current.pk, None)
         report.name = snapshot["name"]
         if current is None:
-            report.status = CREATED  # unless a duplicate candidate turns up (plan(), for the whole batch)
+            report.status = CREATED  # unless a duplicate candidate turns up (mark_duplicates)
             return Planned(report, snapshot)
         if current.locked:
             report.errors = [("", _("verrouillée par la modération : l’import ne la modifie pas"))]

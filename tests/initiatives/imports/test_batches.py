@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from initiatives import snapshots
-from initiatives.imports import plan, run_import
+from initiatives.imports import ImportRefused, plan, run_import
 from initiatives.models import Dataset, Initiative, Revision
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,37 @@ def test_the_same_file_again_writes_nothing_at_all(sample_data, tmp_path):
 
     assert report.count("unchanged") == 30
     assert (Revision.objects.count(), Dataset.current().version) == before
+
+
+def test_an_apply_reports_what_its_dry_run_reported(sample_data, monkeypatch):
+    # An apply looks the matches and duplicates up before its first write, then writes each
+    # batch while it plans the next (plan._apply): batch after batch, its report is the dry run's.
+    monkeypatch.setattr(plan, "BATCH_ROWS", 4)
+    run_import(csv(6), format="csv", source="lot", apply=True)
+    new = "".join(f"j{n};Jardin {n} de Kerinou;Un jardin;-4,{4500 + n};48,{3500 + n};Brest;29019;Jardins;\r\n" for n in range(7, 11))
+    duplicate = "d1;Initiative 2 du Finistère;Une initiative;-4,4002;48,3002;Brest;29019;Communs;\r\n"
+    invalid = "bad;Sans position;Une initiative;;95,0;Brest;29019;;\r\n"
+    data = csv(6, summary="Changée") + (new + duplicate + invalid).encode()
+
+    dry = run_import(data, format="csv", source="lot", skip_invalid=True)
+    applied = run_import(data, format="csv", source="lot", apply=True, skip_invalid=True)
+
+    def seen(report):
+        return [(r.where, r.status, r.source_id, [c.slug for c in r.candidates], r.changed, r.errors) for r in report.rows]
+
+    assert seen(applied) == seen(dry)
+    assert applied.counts == dry.counts
+    assert (applied.count("updated"), applied.count("created"), applied.count("duplicate"), applied.count("invalid")) == (6, 4, 1, 1)
+    assert Initiative.objects.filter(source="lot").count() == 10
+    assert set(Initiative.objects.filter(source="lot", source_id__startswith="j").values_list("summary", flat=True)) == {"Un jardin"}
+
+
+def test_an_invalid_row_in_the_last_batch_undoes_the_batches_written_before_it(sample_data, monkeypatch):
+    monkeypatch.setattr(plan, "BATCH_ROWS", 3)
+    before = (Initiative.objects.count(), Revision.objects.count(), Dataset.current().version)
+    data = csv(9) + b"bad;Sans position;Une initiative;;95,0;Brest;29019;;\r\n"
+
+    with pytest.raises(ImportRefused, match="1 ligne"):
+        run_import(data, format="csv", source="lot", apply=True, accept_duplicates=True)
+
+    assert (Initiative.objects.count(), Revision.objects.count(), Dataset.current().version) == before
