@@ -44,10 +44,12 @@ def free_slugs(names):
     one query for the lot (an import's batch)."""
     bases = [base_slug(name) for name in names]
     tried = {_numbered(base, n) for base in set(bases) for n in range(1, SLUG_TRIES + 1)}
-    # One array parameter, not a placeholder per slug: with 5,000 of them, building and
-    # converting the query took ten times as long as running it.
+    # One text parameter split by PostgreSQL (a slug holds no space), not a placeholder per
+    # slug — with 5,000 of them, building the query took ten times as long as running it —
+    # nor an array, which psycopg dumps element by element in Python.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT slug FROM {Initiative._meta.db_table} WHERE slug = ANY(%s)", [sorted(tried)])
+        cursor.execute(f"SELECT slug FROM {Initiative._meta.db_table} WHERE slug = ANY(string_to_array(%s, ' '))",
+                       [" ".join(sorted(tried))])  # fmt: skip
         taken = {slug for (slug,) in cursor.fetchall()}
     slugs = []
     for base in bases:

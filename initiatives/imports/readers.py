@@ -48,9 +48,10 @@ def read_csv(stream):
         header = reader.fieldnames or []
         if len(header) < 2:
             raise ImportRefused(_("Ce n’est pas un CSV : l’en-tête n’a qu’une colonne (séparateur , ou ; attendu)."))
+        label = _("ligne")  # once: a translation per row cost more than reading it
         for record in reader:
             values = {(k or "").strip(): _cell(v) for k, v in record.items()}
-            row = Row(reader.line_num, _("ligne"), values)
+            row = Row(reader.line_num, label, values)
             if None in record:  # more cells than the header
                 row["_error"] = ("", _("plus de cellules que de colonnes dans l’en-tête"))
             if any(values.values()):  # blank lines are not rows
@@ -146,12 +147,13 @@ def read_geojson(stream):
     """A FeatureCollection of Point features; any other geometry makes its row invalid."""
     refusal = _("Ce n’est pas du GeoJSON : une FeatureCollection avec une liste « features » est attendue.")
     features = _json_records(stream, "features", refusal, type_="FeatureCollection")
+    label = _("élément")
     for index, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            yield Row(index, _("élément"), {"_error": ("", _("ce n’est pas une Feature GeoJSON"))})
+            yield Row(index, label, {"_error": ("", _("ce n’est pas une Feature GeoJSON"))})
             continue
         properties = feature.get("properties") or {}
-        row = Row(index, _("élément"), flatten(properties) if isinstance(properties, dict) else {})
+        row = Row(index, label, flatten(properties) if isinstance(properties, dict) else {})
         if feature.get("id") is not None:
             row.setdefault("id", feature["id"])
         geometry = feature.get("geometry")
@@ -171,11 +173,12 @@ def read_gogocarto(stream):
     """The GoGoCarto API export ("gogofull" ontology): {"data": [element, …]}, each element
     with name, geo.latitude/longitude, address.*, categories (ids or names) or optionValues."""
     elements = _json_records(stream, "data", _("Ce n’est pas un export GoGoCarto : un objet avec une liste « data » est attendu."))
+    label = _("élément")
     for index, element in enumerate(elements, start=1):
         if not isinstance(element, dict):
-            yield Row(index, _("élément"), {"_error": ("", _("élément illisible (un objet est attendu)"))})
+            yield Row(index, label, {"_error": ("", _("élément illisible (un objet est attendu)"))})
             continue
-        row = Row(index, _("élément"), flatten(element))
+        row = Row(index, label, flatten(element))
         # optionValues: [{"optionId": 12, "description": …}] (or bare ids) in older exports.
         options = element.get("optionValues")
         if isinstance(options, list):
@@ -190,11 +193,12 @@ def read_gogocarto(stream):
 def read_data_inclusion(stream):
     """data·inclusion `structure` records: a JSON list (or {"items": [...]}, the API's page)."""
     records = _json_records(stream, "items", _("Ce n’est pas un fichier data·inclusion : une liste de structures est attendue."))
+    label = _("élément")
     for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            yield Row(index, _("élément"), {"_error": ("", _("structure illisible (un objet est attendu)"))})
+            yield Row(index, label, {"_error": ("", _("structure illisible (un objet est attendu)"))})
             continue
-        yield Row(index, _("élément"), flatten(record))
+        yield Row(index, label, flatten(record))
 
 
 def read_mednum(stream):
