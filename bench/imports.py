@@ -16,7 +16,7 @@ import random
 import subprocess
 import time
 
-from bench.common import PYTHON, RESULTS, ROOT, setup_environment
+from bench.common import PYTHON, RESULTS, ROOT, SETTINGS, setup_environment
 from bench.sample_db import fresh_database
 
 DB = "carte_bench_imports"
@@ -91,7 +91,8 @@ def main(argv=None):
         for fmt in options.formats.split(","):
             path = RESULTS / f"import-{count}.{'csv' if fmt == 'csv' else 'json'}"
             (write_csv if fmt == "csv" else write_gogocarto)(path, count)
-            env = fresh_database(DB)
+            # The command as production runs it (DEBUG off: Django keeps no text of each query).
+            env = {**fresh_database(DB), "DJANGO_SETTINGS_MODULE": SETTINGS}
             size = path.stat().st_size / 1e6
             runs = (("dry run", ["--dry-run"]), ("apply", []), ("same file again", []))
             for run, extra in (run for run in runs if run[0] in options.runs.split(",")):
