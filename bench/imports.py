@@ -3,8 +3,11 @@ command in a fresh database — dry run, apply, then the same file again — wit
 peak memory (the child's ru_maxrss) of each run.
 
     .venv/bin/python -m bench.imports --rows 10000,100000
+    .venv/bin/python -m bench.imports --rows 100000 --runs apply --against ../wt/base --rounds 2
 
-The target (issue 12): dry run and apply each ≤ 60 s at 100,000 rows, with memory that does
+`--against` runs the same with another checkout's code, alternating with this one's (each run
+on a fresh database migrated by its checkout), and ends with the ratio of their seconds. The
+target (issue 12): dry run and apply each ≤ 60 s at 100,000 rows, with memory that does
 not grow with the file. Not run in CI. The database is carte_bench_imports, made anew for
 each size (migrated, with the sample data's themes and networks)."""
 
@@ -15,6 +18,7 @@ import os
 import random
 import subprocess
 import time
+from pathlib import Path
 
 from bench.common import PYTHON, RESULTS, ROOT, SETTINGS, setup_environment
 from bench.sample_db import fresh_database
@@ -61,11 +65,12 @@ def write_gogocarto(path, count):
         handle.write("]}")
 
 
-def timed(env, *args):
-    """(seconds, peak RSS in MB, last output line) of one run of the command."""
+def timed(env, *args, root=ROOT):
+    """(seconds, peak RSS in MB, last output line) of one run of the command (of the checkout
+    at `root`)."""
     started = time.perf_counter()
     process = subprocess.Popen([PYTHON, "manage.py", "import_initiatives", "--no-progress", "-v0", *args],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+                               cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -80,26 +85,47 @@ def main(argv=None):
     parser.add_argument("--rows", default="10000,100000")
     parser.add_argument("--formats", default="csv,gogocarto")
     parser.add_argument("--runs", default="dry run,apply,same file again", help="which of the three runs, in order")
+    parser.add_argument("--against", metavar="CHECKOUT",
+                        help="another checkout (a git worktree with .venv and .pgdata linked): the same runs with "
+                             "its code, alternating with this one's, each on a fresh database")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=1, help="how many times each checkout runs them")
     options = parser.parse_args(argv)
     setup_environment()
     import django
 
     django.setup()
     RESULTS.mkdir(exist_ok=True)
-    lines = ["| rows | format | file MB | run | seconds | peak RSS MB | report |", "|---|---|---|---|---|---|---|"]
+    checkouts = [ROOT] + ([Path(options.against).resolve()] if options.against else [])
+    runs = [run for run in (("dry run", ["--dry-run"]), ("apply", []), ("same file again", []))
+            if run[0] in options.runs.split(",")]  # fmt: skip
+    lines = ["| rows | format | file MB | checkout | run | seconds | peak RSS MB | report |", "|---|---|---|---|---|---|---|---|"]
+    compared = ["| rows | format | run | this checkout s | other s | ratio |", "|---|---|---|---|---|---|"]
     for count in [int(n) for n in options.rows.split(",")]:
         for fmt in options.formats.split(","):
             path = RESULTS / f"import-{count}.{'csv' if fmt == 'csv' else 'json'}"
             (write_csv if fmt == "csv" else write_gogocarto)(path, count)
-            # The command as production runs it (DEBUG off: Django keeps no text of each query).
-            env = {**fresh_database(DB), "DJANGO_SETTINGS_MODULE": SETTINGS}
             size = path.stat().st_size / 1e6
-            runs = (("dry run", ["--dry-run"]), ("apply", []), ("same file again", []))
-            for run, extra in (run for run in runs if run[0] in options.runs.split(",")):
-                seconds, rss, summary = timed(env, "--format", fmt, "--source", f"bench-{fmt}", *extra, str(path))
-                line = f"| {count} | {fmt} | {size:.1f} | {run} | {seconds:.1f} | {rss:.0f} | {summary} |"
-                print(line, flush=True)
-                lines.append(line)
+            seconds = {(checkout, run): [] for checkout in checkouts for run, _extra in runs}
+            for _round in range(options.rounds):
+                for checkout in checkouts:  # interleaved: the machine's noise hits both alike
+                    # The command as production runs it (DEBUG off: Django keeps no text of each query).
+                    env = {**fresh_database(DB, root=checkout), "DJANGO_SETTINGS_MODULE": SETTINGS}
+                    for run, extra in runs:
+                        took, rss, summary = timed(env, "--format", fmt, "--source", f"bench-{fmt}", *extra, str(path),
+                                                   root=checkout)  # fmt: skip
+                        seconds[checkout, run].append(took)
+                        name = "this" if checkout == ROOT else checkout.name
+                        line = f"| {count} | {fmt} | {size:.1f} | {name} | {run} | {took:.1f} | {rss:.0f} | {summary} |"
+                        print(line, flush=True)
+                        lines.append(line)
+            if options.against:
+                for run, _extra in runs:
+                    ours, theirs = seconds[ROOT, run], seconds[checkouts[1], run]
+                    compared.append(f"| {count} | {fmt} | {run} | {' '.join(f'{t:.1f}' for t in ours)} | "
+                                    f"{' '.join(f'{t:.1f}' for t in theirs)} | {sum(theirs) / sum(ours):.2f}x |")  # fmt: skip
+    if options.against:
+        lines += ["", f"Against {options.against} (its seconds over this checkout's):", "", *compared]
+        print("\n".join(lines[-len(compared) - 2:]))
     report = RESULTS / f"imports-{time.strftime('%Y%m%d-%H%M%S')}.md"
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"saved to {report}")

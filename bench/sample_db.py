@@ -24,15 +24,15 @@ JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS k, * FROM initiatives_initia
 """
 
 
-def fresh_database(db):
-    """Drop and create `db`, migrate it and load the sample data; the environment of a
-    manage.py command on it."""
+def fresh_database(db, root=ROOT):
+    """Drop and create `db`, migrate it (with the checkout at `root`) and load the sample
+    data; the environment of a manage.py command on it."""
     with connect("postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {db}")
         conn.execute(f"CREATE DATABASE {db}")
     env = {**os.environ, "LOCAL_DB_NAME": db, "DJANGO_SETTINGS_MODULE": "project.settings.dev"}
     for command in (["migrate", "-v0"], ["load_sample_data", "-v0"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PYTHON, "manage.py", *command], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
     return env
 
 
