@@ -11,11 +11,14 @@ A candidate has at least one reason:
 and is dropped by a veto: in different communes and more than 1 km apart (a chain's shops share
 a website), or of incompatible kinds (a gathering is not the place or the network that holds it).
 
-One query, each test a branch that an index answers (migrations 0015_merging_and_duplicates
-and 0024_duplicates_by_name_nearest), with constants the planner can use, not the materialised
-`target` row (bench/duplicates.py). The name tests read the commune's names nearest to the
-probe's (GiST, trigram distance = 1 − similarity), NAME_MATCHES of them at most, then keep
-those similar enough: a big town's thousands of rows are never all read, and pg_trgm's `%%`
+One query, each test a branch that an index answers (migrations 0015_merging_and_duplicates,
+0024_duplicates_by_name_nearest, 0029_duplicates_commune_hashed), with constants the planner
+can use, not the materialised `target` row (bench/duplicates.py). The name tests read the
+commune's names nearest to the probe's (GiST on a hash of the commune, then the name's
+trigrams; trigram distance = 1 − similarity), NAME_MATCHES of them at most, then keep those
+of the same commune (the hash's rare collisions aside; the equality beside the hashed one in
+the index scan made the planner expect two rows, and sort the town's thousands instead) and
+similar enough: a big town's thousands of rows are never all read, and pg_trgm's `%%`
 threshold (0.3, looser than NAME_SIMILARITY: tens of thousands of names at 100k) is not used."""
 
 import json
@@ -57,18 +60,20 @@ WITH target AS (
                 ELSE ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography END AS point
 ), found AS (
     SELECT id FROM (
-        SELECT i.id, i.search_name FROM initiatives_initiative i
-        WHERE %(insee)s <> '' AND i.insee_code <> '' AND i.insee_code = %(insee)s
+        SELECT i.id, i.search_name, i.insee_code FROM initiatives_initiative i
+        WHERE %(insee)s <> '' AND i.insee_code <> '' AND hashtext(i.insee_code) = hashtext(%(insee)s)
           AND i.status = ANY(%(statuses)s) AND i.id <> %(exclude)s
         ORDER BY i.search_name <-> immutable_unaccent(lower(%(name)s)) LIMIT %(name_matches)s
-    ) AS same_code WHERE similarity(search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
+    ) AS same_code WHERE insee_code = %(insee)s AND similarity(search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
     UNION
     SELECT id FROM (
-        SELECT i.id, i.search_name FROM initiatives_initiative i
-        WHERE %(commune)s <> '' AND i.commune <> '' AND immutable_unaccent(lower(i.commune)) = immutable_unaccent(lower(%(commune)s))
+        SELECT i.id, i.search_name, i.commune FROM initiatives_initiative i
+        WHERE %(commune)s <> '' AND i.commune <> ''
+          AND hashtext(immutable_unaccent(lower(i.commune))) = hashtext(immutable_unaccent(lower(%(commune)s)))
           AND i.status = ANY(%(statuses)s) AND i.id <> %(exclude)s
         ORDER BY i.search_name <-> immutable_unaccent(lower(%(name)s)) LIMIT %(name_matches)s
-    ) AS same_name WHERE similarity(search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
+    ) AS same_name WHERE immutable_unaccent(lower(commune)) = immutable_unaccent(lower(%(commune)s))
+                     AND similarity(search_name, immutable_unaccent(lower(%(name)s))) >= %(similar)s
     UNION
     SELECT i.id FROM initiatives_initiative i, target
     WHERE %(exact)s AND target.point IS NOT NULL AND i.location_precision <> 'commune'

@@ -2,6 +2,7 @@
 and the API use it: reasons a person can check, and the vetoes."""
 
 import pytest
+from django.db import connection
 
 from initiatives import duplicates, snapshots
 from initiatives.models import Initiative
@@ -34,6 +35,28 @@ def test_the_commune_name_counts_when_a_code_is_missing():
 
     assert found(described(name="Cafe associatif des capucins", commune="Brest", location_precision="commune")) == {
         "cafe": ["même commune, nom semblable à 100 %"]}
+
+
+def colliding(value_sql):
+    """Two different values of `value_sql` (an SQL expression of g, an integer) whose
+    hashtext() are equal: the name indexes key the commune by that hash (migration 0029)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT array_agg(v) FROM (SELECT {value_sql} AS v FROM generate_series(1, 300000) AS g) s "
+                       "GROUP BY hashtext(v) HAVING count(*) > 1 LIMIT 1")  # fmt: skip
+        return cursor.fetchone()[0][:2]
+
+
+def test_a_commune_whose_hash_is_the_same_is_still_another_commune():
+    here, there = colliding("'Commune ' || g")
+    code, other_code = colliding("lpad(to_hex(g), 5, '0')")
+    make_initiative(slug="ici", name="Ressourcerie du Port", commune=here, insee_code=code, location_precision="commune")
+    make_initiative(slug="la-bas", name="Ressourcerie du Port", commune=there, insee_code=other_code,
+                    at=(-4.40, 48.43), location_precision="commune")  # fmt: skip
+
+    by_code = described(name="Ressourcerie du port", insee_code=code, location_precision="commune")
+    by_name = described(name="Ressourcerie du port", commune=here.upper(), location_precision="commune")
+
+    assert found(by_code) == found(by_name) == {"ici": ["même commune, nom semblable à 100 %"]}
 
 
 def test_within_fifty_metres_between_precise_positions_only():
