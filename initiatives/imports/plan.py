@@ -21,11 +21,11 @@ from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from .. import memberships, snapshots
+from .. import snapshots
 from ..models import Initiative
 from . import dedup, mapping as mappings, readers, text
 from .cycles import CycleWatch
@@ -113,15 +113,7 @@ def _write(pending, report, source):
                     snapshot, pk, version, before)
             for index, status, source_id, name, snapshot, pk, version, before in writes
         ]  # fmt: skip
-        try:
-            writer.write(plans)
-        except IntegrityError as exc:
-            if not memberships.is_cycle_error(exc):
-                raise
-            # Rows checked in the dry run, but a write made since closed a cycle with them.
-            raise ImportRefused(_("Un réseau ne peut pas appartenir à l’un de ses propres membres : depuis l’essai, "
-                                  "une modification ferme un cycle d’appartenance avec cet import. Rien n’a été importé ; "
-                                  "relancez-le.")) from None  # fmt: skip
+        writer.write(plans)
 
 
 def _planned(planner, batches):

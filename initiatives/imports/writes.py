@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import memberships
 from ..models import Initiative, Link, Membership, Revision, Theme
 from ..slugs import free_slugs
 from ..snapshots import FIELDS
@@ -74,7 +75,12 @@ class Writer:
                 self._create(created)
             if updated:
                 self._update(updated)
-        except IntegrityError:
+        except IntegrityError as exc:
+            if memberships.is_cycle_error(exc):
+                # Rows checked against the map, but a membership added since closes a cycle with them.
+                raise ImportRefused(_("Un réseau ne peut pas appartenir à l’un de ses propres membres : depuis l’essai, "
+                                      "une modification ferme un cycle d’appartenance avec cet import. Rien n’a été "
+                                      "importé ; relancez-le.")) from None  # fmt: skip
             # A concurrent write took a slug or an id between the reads and the writes.
             raise ImportRefused(_("Une écriture concurrente a gêné l’import : rien n’a été importé, relancez-le.")) from None
         now = timezone.now()
@@ -157,7 +163,9 @@ def _copy(table, columns, rows):
     first = next(rows, None)
     if first is None:
         return
-    with connection.cursor() as cursor:
+    # Django does not wrap a COPY's errors: without this, a constraint the database enforces
+    # would surface as psycopg's own exception, not as an IntegrityError.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             copy.write_row(first)
             for row in rows:

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management.base import CommandError
 
+from initiatives.imports import ImportRefused, plan, run_import
 from initiatives.models import Initiative, Membership
 from tests.factories import make_network
 from tests.initiatives.imports.helpers import import_file, state
@@ -47,3 +48,19 @@ def test_two_rows_closing_a_cycle_between_them_are_refused_in_french(tmp_path, t
         import_file(tmp_path, content, "csv", "--source", "reseaux")
     assert (state(), Membership.objects.count()) == (before, memberships)
     assert Initiative.objects.get(slug="alpha").version == alpha.version
+
+
+def test_a_cycle_closed_after_the_planning_refuses_the_write_in_french(two_networks, monkeypatch):
+    alpha, beta = two_networks
+    monkeypatch.setattr(plan, "BATCH_ROWS", 1)  # Alpha's row is judged before the next one is read
+    content = (HEADER + "a;Réseau Alpha;network;national;Un réseau.;Réseau Beta\r\n"
+                        "c;Réseau Gamma;network;national;Un réseau.;\r\n").encode()  # fmt: skip
+
+    def read_then_close_the_cycle(rows):
+        yield from rows  # Alpha's row planned against the map: Alpha may join Beta
+        Membership.objects.create(member=beta, network=alpha)  # meanwhile, Beta joins Alpha
+
+    with pytest.raises(ImportRefused, match="ferme un cycle d’appartenance avec cet import. Rien n’a été importé"):
+        run_import(content, format="csv", source="reseaux", apply=True, progress=read_then_close_the_cycle)
+    assert list(alpha.networks.all()) == []
+    assert not Initiative.objects.filter(source_id="c").exists()
