@@ -48,6 +48,7 @@ class Planned:
     pk: int = None
     version: int = None
     before: dict = None  # the stored snapshot an update starts from
+    body: str = None  # the snapshot as its revision holds it (writes.Writer.prepare)
 
 
 def run_import(data, *, format, source=None, mapping_path=None, mapping=None, apply=False, skip_invalid=False,
@@ -100,20 +101,35 @@ def run_import(data, *, format, source=None, mapping_path=None, mapping=None, ap
 
 @transaction.atomic
 def _write(pending, report, source):
-    """Write the planned batches kept in `pending`, in one transaction."""
+    """Write the planned batches kept in `pending`, in one transaction. Each batch is written
+    in the import's second thread while this one reads the next back and prepares what needs
+    no query: that Python runs beside the server's work on the batch before (one connection,
+    so the batches' statements never interleave)."""
     writer = Writer(source)
+    with second_thread() as submit:
+        writing = None
+        for plans in _read_back(pending, report):
+            writer.prepare(plans)
+            if writing:
+                writing.result()  # raises what the write raised
+            writing = submit(writer.write, plans)
+        if writing:
+            writing.result()
+
+
+def _read_back(pending, report):
+    """The planned batches kept in `pending`, as [Planned]."""
     while True:
         try:
             writes = pickle.load(pending)
         except EOFError:
             return
-        plans = [
+        yield [
             # A row kept in the report gets its slug there; the others are only counted.
             Planned(report.rows[index] if index is not None else RowReport("", status, source_id, name),
                     snapshot, pk, version, before)
             for index, status, source_id, name, snapshot, pk, version, before in writes
         ]  # fmt: skip
-        writer.write(plans)
 
 
 def _planned(planner, batches):
