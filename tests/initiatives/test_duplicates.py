@@ -130,3 +130,33 @@ def test_a_big_town_reads_its_nearest_names_and_only_the_ones_that_count(monkeyp
     snapshot = described(name="Épicerie coopérative du port", location_precision="commune", **where)
 
     assert found(snapshot) == {"the-one": ["même commune, nom semblable à 88 %"]}
+
+
+def test_a_batch_finds_for_each_snapshot_what_it_finds_alone():
+    # An import asks for a batch in one query (find_many), whose probes' names and communes are
+    # worked out once per probe: the candidates, reasons and similarities are find()'s.
+    here, there = colliding("'Commune ' || g")
+    make_initiative(slug="epicerie", name="Épicerie Coopérative du Port", insee_code="29019", commune="Brest",
+                    location_precision="commune")  # fmt: skip
+    make_initiative(slug="cafe", name="Café associatif des Capucins", commune="BREST", location_precision="commune")
+    make_initiative(slug="ici", name="Ressourcerie du Port", commune=here, location_precision="commune")
+    make_initiative(slug="la-bas", name="Ressourcerie du Port", commune=there, at=(-4.40, 48.43), location_precision="commune")
+    make_initiative(slug="precise", name="Maison des associations", at=(2.35220, 48.85660), location_precision="exact",
+                    website="https://www.asso.example.org/accueil")  # fmt: skip
+    make_initiative(slug="imported", source="transiscope", source_id="abc-123456", at=LYON)
+    rows = [
+        (described(name="epicerie cooperative du port", insee_code="29019", commune="Brest", location_precision="commune"), ""),
+        (described(name="Cafe associatif des capucins", commune="Brest", location_precision="commune"), ""),
+        (described(name="Ressourcerie du port", commune=here.upper(), location_precision="commune"), ""),
+        (described(location=[2.35250, 48.85670], location_precision="exact", website="http://asso.example.org/"), ""),
+        (described(name="Sans rapport", location=list(LYON)), "abc-123456"),
+        (described(name="Rien de semblable", commune="Quimper", location_precision="commune"), ""),
+    ]
+
+    def seen(candidates):
+        return [(candidate.slug, candidate.reasons, candidate.similarity) for candidate in candidates]
+
+    alone = [seen(duplicates.find(snapshot, source="carteco", source_id=source_id)) for snapshot, source_id in rows]
+    assert [seen(candidates) for candidates in duplicates.find_many(rows, source="carteco")] == alone
+    assert [[slug for slug, _reasons, _similarity in found] for found in alone] == [
+        ["epicerie"], ["cafe"], ["ici"], ["precise"], ["imported"], []]
