@@ -106,8 +106,8 @@ WHERE i.status = ANY(%(statuses)s) AND i.id <> %(exclude)s
 # 1,000 probes took an import's second thread ~30 ms a batch, against ~1 ms for json.dumps.
 # Each probe's name and commune, accents and case removed, are worked out once, in a subquery
 # kept apart (OFFSET 0): written in the query, they were worked out again at each use, for
-# each row read (~12 calls of the SQL function immutable_unaccent a probe; a batch of 1,000
-# new rows 140–200 → 110–130 ms). For one snapshot, they are constants that the planner
+# each row read (~12 calls of the SQL function immutable_unaccent a probe, up to a third of
+# a batch's query: bench/README.md). For one snapshot, they are constants that the planner
 # works out once.
 PROBE = ("name", "insee", "commune", "lon", "lat", "exact", "host", "source_id")
 _PROBE_TYPES = ("text", "text", "text", "float8", "float8", "bool", "text", "text")
